@@ -1,0 +1,1 @@
+"""The content model, validation and rendering helpers, free of any MkDocs import."""

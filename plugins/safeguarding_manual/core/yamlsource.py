@@ -1,0 +1,108 @@
+"""YAML loading that remembers the line of every value.
+
+PyYAML's ``safe_load`` forgets where values came from, and turns
+``2023-02-30`` into an exception for the whole file. Editors need
+"line 7: last_updated is not a real date", so we compose the node tree,
+build plain values ourselves and keep a map from each value's path to its line.
+Dates stay strings here; the schema checks them with line numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import ProblemList
+
+Path_ = tuple[str | int, ...]
+
+
+class _NoDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves timestamps as strings so we can validate them."""
+
+
+_NoDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class LocatedData:
+    """Plain YAML data plus the 1-based file line of every value and key."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line(self, *path: str | int) -> int:
+        """Line of the value at ``path``, falling back to its nearest parent."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.first_line
+
+
+def load_yaml(text: str, path: Path, first_line: int, problems: ProblemList) -> LocatedData | None:
+    """Parse YAML, reporting syntax errors with the file line and a hint."""
+    try:
+        node = yaml.compose(text, Loader=_NoDatesLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problems.add(path, line, _explain_yaml_error(error, text, mark.line if mark else 0))
+        return None
+    except yaml.YAMLError as error:
+        problems.add(path, first_line, f"the YAML could not be read: {error}")
+        return None
+    located = LocatedData(None, {}, first_line)
+    if node is None:
+        located.data = None
+        return located
+    located.data = _build(node, (), located, path, problems)
+    return located
+
+
+def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, line_index: int) -> str:
+    problem = (error.problem or str(error)).strip()
+    lines = text.split("\n")
+    offending = lines[line_index] if 0 <= line_index < len(lines) else ""
+    if "\t" in offending or "'\\t'" in problem:
+        return "the YAML contains a tab character; indent with spaces, not tabs."
+    hint = ""
+    if "mapping values are not allowed" in problem:
+        hint = " If a value contains ': ', put the whole value in double quotes."
+    elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+        hint = " Check the indentation and that every field is written 'name: value'."
+    return f"the YAML is not valid ({problem}).{hint}"
+
+
+def _build(node: yaml.Node, path: Path_, located: LocatedData, file: Path, problems: ProblemList) -> Any:
+    located.lines[path] = located.first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = str(key) if key is not None else "null"
+            if key in result:
+                problems.add(file, located.first_line + key_node.start_mark.line,
+                             f"the field '{key}' appears twice; keep one.")
+            result[key] = _build(value_node, path + (key,), located, file, problems)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, path + (index,), located, file, problems) for index, child in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    loader = _NoDatesLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.YAMLError:
+        return node.value
+    finally:
+        loader.dispose()

@@ -1,0 +1,1 @@
+"""Python-Markdown extensions (no MkDocs import): numbered paragraphs and glossary links."""

@@ -1,0 +1,116 @@
+"""Link the first use of each glossary term on a page (or in each section) to its definition.
+
+Runs as a tree processor on the parsed page, so headings, existing links,
+code, images and anything marked ``class="no-glossary"`` are never touched.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+from ..core.glossary import Glossary, Term, definition_text
+from ..core.term_matcher import TermMatcher
+
+SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "abbr", "script", "style", "img",
+             "dfn", "time"}
+SKIP_CLASSES = {"no-glossary", "amendment-box", "paragraph-number", "glossary"}
+
+
+@dataclass
+class PageLinking:
+    """What the linker needs to know about the page being rendered, set before each page."""
+
+    enabled: bool = False
+    glossary_href: str = "glossary/"
+    per_section: bool = False
+    used: list[Term] = field(default_factory=list)
+
+
+class GlossaryLinker:
+    """Holds the matcher and tooltip texts, built once per glossary."""
+
+    def __init__(self, glossary: Glossary):
+        self.matcher: TermMatcher[Term] = TermMatcher()
+        for term in glossary.terms:
+            for form, case_sensitive in term.surface_forms():
+                self.matcher.add(form, term, case_sensitive=case_sensitive)
+        self.tooltips = {term.term: definition_text(term) for term in glossary.terms}
+        self.page = PageLinking()
+
+
+class GlossaryLinkProcessor(Treeprocessor):
+    def __init__(self, md: Markdown, linker: GlossaryLinker):
+        super().__init__(md)
+        self.linker = linker
+
+    def run(self, root: etree.Element) -> None:
+        page = self.linker.page
+        if not page.enabled:
+            return
+        seen: set[str] = set()
+        self._walk(root, seen)
+
+    def _walk(self, element: etree.Element, seen: set[str]) -> None:
+        if self.linker.page.per_section and element.tag == "h2":
+            seen.clear()
+        if element.tag in SKIP_TAGS or SKIP_CLASSES & set((element.get("class") or "").split()):
+            return
+        element.text = self._link_text(element, element.text, 0, seen)
+        index = 0
+        while index < len(element):
+            child = element[index]
+            self._walk(child, seen)
+            before = len(element)
+            child.tail = self._link_text(element, child.tail, index + 1, seen)
+            index += 1 + (len(element) - before)
+
+    def _link_text(self, parent: etree.Element, text: str | None, insert_at: int, seen: set[str]) -> str | None:
+        """Split ``text`` around new links inserted into ``parent`` at ``insert_at``; return the leading text."""
+        if not text or not text.strip():
+            return text
+        pieces: list[etree.Element] = []
+        leading: str | None = None
+        position = 0
+        for match in self.linker.matcher.find(text):
+            term = match.value
+            if term.term in seen:
+                continue
+            seen.add(term.term)
+            if term not in self.linker.page.used:
+                self.linker.page.used.append(term)
+            chunk = text[position: match.start]
+            if pieces:
+                pieces[-1].tail = chunk
+            else:
+                leading = chunk
+            pieces.append(self._link(term, text[match.start: match.end]))
+            position = match.end
+        if not pieces:
+            return text
+        pieces[-1].tail = text[position:]
+        for offset, piece in enumerate(pieces):
+            parent.insert(insert_at + offset, piece)
+        return leading
+
+    def _link(self, term: Term, text: str) -> etree.Element:
+        link = etree.Element("a", {
+            "class": "glossary-term",
+            "href": f"{self.linker.page.glossary_href}#{term.anchor}",
+            "title": self.linker.tooltips[term.term],
+        })
+        link.text = text
+        return link
+
+
+class GlossaryLinksExtension(Extension):
+    def __init__(self, linker: GlossaryLinker, **kwargs: object):
+        self.linker = linker
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After numbered paragraphs (7) so the paragraph-number links exist; before toc (5).
+        md.treeprocessors.register(GlossaryLinkProcessor(md, self.linker), "glossary_links", 6)

@@ -1,0 +1,83 @@
+"""Turn ``**3.21** text`` paragraphs into citable, numbered blocks.
+
+The number becomes a permalink whose fragment is the number itself
+(``#3.21``), so a practitioner can cite and share one paragraph. A numbered
+paragraph owns every following block (more paragraphs, lists, tables) until
+the next numbered paragraph or heading, as in the London procedures.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
+SECTION_TITLE = re.compile(r"^([0-9]+)\.\s")
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "hr"}
+
+
+def _paragraph_number(element: etree.Element) -> str | None:
+    if element.tag != "p" or (element.text or "").strip() or len(element) == 0:
+        return None
+    first = element[0]
+    if first.tag == "strong" and len(first) == 0 and NUMBER.match((first.text or "").strip()):
+        return (first.text or "").strip()
+    return None
+
+
+class NumberedParagraphProcessor(Treeprocessor):
+    """Wrap numbered paragraphs and give section headings stable ids."""
+
+    def run(self, root: etree.Element) -> None:
+        children = list(root)
+        for child in children:
+            root.remove(child)
+        current_body: etree.Element | None = None
+        for child in children:
+            number = _paragraph_number(child)
+            if number is not None:
+                block, current_body = self._start_block(child, number)
+                root.append(block)
+                continue
+            if child.tag in HEADINGS:
+                current_body = None
+                self._label_section(child)
+            if current_body is not None:
+                current_body.append(child)
+            else:
+                root.append(child)
+
+    @staticmethod
+    def _start_block(paragraph: etree.Element, number: str) -> tuple[etree.Element, etree.Element]:
+        strong = paragraph[0]
+        paragraph.remove(strong)
+        paragraph.text = (strong.tail or "").lstrip()
+        block = etree.Element("div", {"class": "numbered-paragraph", "id": number})
+        link = etree.SubElement(block, "a", {"class": "paragraph-number", "href": f"#{number}",
+                                             "title": f"Link to paragraph {number}"})
+        link.text = number
+        body = etree.SubElement(block, "div", {"class": "paragraph-body"})
+        body.append(paragraph)
+        return block, body
+
+    @staticmethod
+    def _label_section(heading: etree.Element) -> None:
+        if heading.tag != "h2" or "id" in heading.attrib:
+            return
+        match = SECTION_TITLE.match("".join(heading.itertext()))
+        if match:
+            heading.set("id", f"section-{match.group(1)}")
+            heading.set("class", (heading.get("class", "") + " numbered-section").strip())
+
+
+class NumberedParagraphsExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After inline processing (20) and attr_list (8), before toc (5).
+        md.treeprocessors.register(NumberedParagraphProcessor(md), "numbered_paragraphs", 7)
+
+
+def makeExtension(**kwargs: object) -> NumberedParagraphsExtension:
+    return NumberedParagraphsExtension(**kwargs)

@@ -1,0 +1,83 @@
+"""The ``glossary`` MkDocs plugin: the glossary page and term links in every chapter."""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ...core.glossary import Glossary, load_glossary
+from ...core.glossary_page import GLOSSARY_SRC_URI, glossary_markdown, used_in_html, used_in_marker
+from ...core.problems import ContentError
+from ...markdown_ext.glossary_links import GlossaryLinker, GlossaryLinksExtension, PageLinking
+from .config import GlossaryConfig
+
+log = get_plugin_logger(__name__)
+
+
+class GlossaryPlugin(BasePlugin[GlossaryConfig]):
+    """Defines terms once in ``glossary.yml`` and links them wherever chapters use them."""
+
+    def __init__(self) -> None:
+        self.glossary = Glossary()
+        self.linker: GlossaryLinker | None = None
+        #: term -> [(page url, page title)]
+        self.used_in: dict[str, list[tuple[str, str]]] = defaultdict(list)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        path = Path(config.config_file_path or ".").resolve().parent / self.config.file
+        try:
+            self.glossary = load_glossary(path)
+        except ContentError as error:
+            for problem in error.problems:
+                log.error(problem.format())
+            raise PluginError(f"{len(error.problems)} problem(s) in the glossary; each is listed above.") from None
+        self.linker = GlossaryLinker(self.glossary)
+        config.markdown_extensions.append(GlossaryLinksExtension(self.linker))  # type: ignore[arg-type]
+        self.used_in.clear()
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        if files.get_file_from_path(GLOSSARY_SRC_URI) is None:
+            files.append(File.generated(config, GLOSSARY_SRC_URI, content=glossary_markdown(self.glossary)))
+        return files
+
+    @event_priority(-50)  # after the procedures plugin has decided about the page
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.linker is not None
+        self.linker.page = PageLinking(
+            enabled=self._should_link(page),
+            # A link to the Markdown source, which MkDocs checks and turns into the page URL.
+            glossary_href=posixpath.relpath(GLOSSARY_SRC_URI, posixpath.dirname(page.file.src_uri) or "."),
+            per_section=self.config.link_first == "section",
+        )
+        return markdown
+
+    def _should_link(self, page: Page) -> bool:
+        src = page.file.src_uri
+        if src == GLOSSARY_SRC_URI or src in self.config.exclude:
+            return False
+        return page.meta.get("glossary_links", True) is not False and not page.meta.get("chapter_glossary_off")
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.linker is not None
+        for term in self.linker.page.used:
+            self.used_in[term.term].append((page.url, page.title or page.url))
+        self.linker.page = PageLinking()
+        return html
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        """Every page has been rendered: fill in the glossary's "Used in" backlinks."""
+        file = files.get_file_from_path(GLOSSARY_SRC_URI)
+        if file is not None and file.page is not None and file.page.content is not None:
+            content = file.page.content
+            for term in self.glossary.terms:
+                content = content.replace(used_in_marker(term), used_in_html(self.used_in.get(term.term, [])))
+            file.page.content = content
+        return env

@@ -1,0 +1,20 @@
+"""Settings of the ``procedures`` plugin."""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class ProceduresConfig(Config):
+    """``plugins: - procedures: {...}`` in ``mkdocs.yml``."""
+
+    #: Folder of chapters and ``manual.yml``, relative to ``mkdocs.yml``.
+    procedures_dir = c.Type(str, default="procedures")
+    #: Build into a staging folder and replace ``site_dir`` only if the build succeeds.
+    atomic_build = c.Type(bool, default=True)
+    #: Path after ``repo_url`` to edit a chapter (e.g. ``edit/main/procedures/``);
+    #: by default ``edit_uri`` with the docs folder swapped for the procedures folder.
+    edit_uri = c.Optional(c.Type(str))
+    #: Add each numbered paragraph to the search index, so ``PA5 3.21`` finds it.
+    index_paragraphs = c.Type(bool, default=True)

@@ -1,0 +1,187 @@
+"""The ``procedures`` MkDocs plugin: chapters from ``procedures/`` as London-format pages.
+
+Each event is small and hands the work to :mod:`safeguarding_manual.core`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ...core import render
+from ...core.amendments import AMENDMENTS_SRC_URI, amendments_markdown
+from ...core.contents import home_status, part_contents_markdown, under_review_list, whats_new
+from ...core.csp import add_policy_meta
+from ...core.manual import load_manual
+from ...core.model import Chapter, Manual
+from ...core.problems import ContentError
+from ...core.redirects import redirect_page
+from ...core.search_entries import paragraph_entries
+from ...core.urls import relative_url
+from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
+from ..assets import add_asset_files, register_assets
+from ..atomic import AtomicSiteDir
+from .config import ProceduresConfig
+from .navigation import default_nav
+
+log = get_plugin_logger(__name__)
+
+#: Markers an editor may put in ``docs/`` pages; replaced with generated blocks.
+MARKERS = {
+    "<!-- procedures:home-status -->": home_status,
+    "<!-- procedures:whats-new -->": whats_new,
+    "<!-- procedures:under-review -->": under_review_list,
+}
+
+
+class ProceduresPlugin(BasePlugin[ProceduresConfig]):
+    """Publishes the chapters under ``procedures/`` with numbering, banners and contents pages."""
+
+    def __init__(self) -> None:
+        self.manual: Manual | None = None
+        self.chapters_by_uri: dict[str, Chapter] = {}
+        self.search_entries: list[dict[str, Any]] = []
+        self.atomic: AtomicSiteDir | None = None
+        self.is_serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.is_serving = command == "serve"
+
+    @property
+    def procedures_dir(self) -> Path:
+        return Path(self.config_file_dir) / self.config.procedures_dir
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
+        self.manual = self._load(config)
+        self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
+        config.markdown_extensions.append(NumberedParagraphsExtension())  # type: ignore[arg-type]
+        register_assets(config)
+        if config.nav is None:
+            config.nav = default_nav(self.manual, _docs_pages(config))
+        if self.config.atomic_build and not self.is_serving:
+            self.atomic = AtomicSiteDir(config.site_dir, bool(config.strict))
+            config.site_dir = str(self.atomic.staging)
+        return config
+
+    def _load(self, config: MkDocsConfig) -> Manual:
+        """Validate every file first, so a bad edit stops the build before anything is written."""
+        try:
+            manual, _ = load_manual(self.procedures_dir, project_root=Path(self.config_file_dir),
+                                    other_pages=_docs_pages(config))
+        except ContentError as error:
+            for problem in error.problems:
+                log.error(problem.format())
+            raise PluginError(f"{len(error.problems)} problem(s) in the procedures content; "
+                              "each is listed above as file:line: message.") from None
+        assert manual is not None
+        return manual
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.manual is not None
+        for chapter in self.manual.published_chapters:
+            _add(files, File.generated(config, chapter.src_uri, content=_page_source(chapter)), chapter.source_path)
+        for part in self.manual.parts:
+            _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual)))
+        if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
+            _add(files, File.generated(config, AMENDMENTS_SRC_URI, content=amendments_markdown(self.manual)))
+        add_asset_files(files, config)
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        chapter = self.chapters_by_uri.get(page.file.src_uri)
+        if chapter is not None:
+            page.edit_url = self._edit_url(config, chapter)
+            if chapter.summary:
+                page.meta["description"] = chapter.summary
+            return markdown
+        for marker, block in MARKERS.items():
+            if marker in markdown:
+                markdown = markdown.replace(marker, block(self.manual, page.url))
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        chapter = self.chapters_by_uri.get(page.file.src_uri)
+        if chapter is None or self.manual is None:
+            return html
+        if self.config.index_paragraphs:
+            self.search_entries.extend(paragraph_entries(chapter, page.url, html))
+        header = render.chapter_header(chapter, self.manual, page.url)
+        footer = render.chapter_footer(chapter, self.manual, page.url)
+        return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return add_policy_meta(output)
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        self._write_redirects(site)
+        self._extend_search_index(site)
+        if self.atomic is not None:
+            if self.atomic.finish():
+                log.info(f"Site written to {self.atomic.final}")
+            else:
+                log.error("The build had warnings in strict mode; the previous site was left in place.")
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.atomic is not None:
+            self.atomic.discard()
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.watch(str(self.procedures_dir))
+        return server
+
+    def _edit_url(self, config: MkDocsConfig, chapter: Chapter) -> str | None:
+        if not config.repo_url:
+            return None
+        edit_uri = self.config.edit_uri
+        if edit_uri is None:
+            docs_name = Path(config.docs_dir).name
+            edit_uri = (config.edit_uri or "edit/main/docs/").replace(docs_name, self.config.procedures_dir)
+        return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/" + chapter.src_uri
+
+    def _write_redirects(self, site: Path) -> None:
+        assert self.manual is not None
+        for chapter in self.manual.published_chapters:
+            for old_url in chapter.redirect_from:
+                target = site / old_url / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(redirect_page(relative_url(old_url, chapter.url), chapter.display_title), "utf-8")
+
+    def _extend_search_index(self, site: Path) -> None:
+        index = site / "search" / "search_index.json"
+        if not self.search_entries or not index.exists():
+            return
+        data = json.loads(index.read_text("utf-8"))
+        data["docs"].extend(self.search_entries)
+        index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+
+
+def _docs_pages(config: MkDocsConfig) -> set[str]:
+    docs = Path(config.docs_dir)
+    return {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")} if docs.exists() else set()
+
+
+def _add(files: Files, file: File, source_path: Path | None = None) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        raise PluginError(f"{file.src_uri} exists both in docs/ and as a generated page; rename the docs/ file.")
+    if source_path is not None:
+        file.abs_src_path = str(source_path)  # lets `mkdocs serve` and edit links point at the real file
+    files.append(file)
+
+
+def _page_source(chapter: Chapter) -> str:
+    """What MkDocs renders: the title as metadata, then the body exactly as written."""
+    meta = f"title: {json.dumps(chapter.display_title)}\n"
+    if not chapter.glossary_links:
+        meta += "glossary_links: false\n"
+    return f"---\n{meta}---\n{chapter.body}"
