@@ -27,7 +27,7 @@ def lead_in(page_url: str) -> str:
     amendments = escape(relative_url(page_url, AMENDMENTS_URL))
     glossary = escape(relative_url(page_url, GLOSSARY_URL))
     return (
-        '<div class="lead-in">'
+        '<div class="lead-in" data-search-exclude>'
         f'<p>For a record of all amendments and updates, see the <a href="{amendments}">Amendments &amp; Archives</a>.</p>'
         '<p>Specific definitions of key concepts used by safeguarding practitioners are available through the '
         f'<a href="{glossary}">Glossary</a>.</p>'
@@ -73,14 +73,14 @@ def amendment_box(chapter: Chapter) -> str:
         if len(chapter.amendments) > len(latest):
             body += '<p><a href="#versions">Earlier amendments and versions</a> are listed at the end of this chapter.</p>'
     return (
-        '<section class="amendment-box" aria-labelledby="amendment-title">'
+        '<section class="amendment-box" aria-labelledby="amendment-title" data-search-exclude>'
         f'<h2 id="amendment-title">Amendment</h2>{body}</section>'
     )
 
 
 def chapter_details(chapter: Chapter) -> str:
     return (
-        '<dl class="chapter-details">'
+        '<dl class="chapter-details" data-search-exclude>'
         f'<div><dt>Last updated</dt><dd><time datetime="{chapter.last_updated.isoformat()}">'
         f"{long_date(chapter.last_updated)}</time></dd></div>"
         f"<div><dt>Version</dt><dd>{chapter.version}</dd></div>"
@@ -100,7 +100,7 @@ def chapter_footer(chapter: Chapter, manual: Manual, page_url: str, versions_htm
             f'<li><a href="{escape(relative_url(page_url, c.url))}">{escape(c.display_title)}</a></li>' for c in related
         )
         parts.append(
-            '<nav class="related-chapters" aria-labelledby="related-title">'
+            '<nav class="related-chapters" aria-labelledby="related-title" data-search-exclude>'
             f'<h2 id="related-title">Related chapters</h2><ul>{items}</ul></nav>'
         )
     if versions_html:

@@ -12,14 +12,15 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ...core import render
 from ...core.amendments import AMENDMENTS_SRC_URI, amendments_markdown
 from ...core.contents import home_status, part_contents_markdown, under_review_list, whats_new
 from ...core.csp import add_policy_meta
-from ...core.manual import load_manual
+from ...core.content import Content, load_content
+from ...core.history import HistoryPage, atom_feed
 from ...core.model import Chapter, Manual
 from ...core.problems import ContentError
 from ...core.redirects import redirect_page
@@ -46,7 +47,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def __init__(self) -> None:
         self.manual: Manual | None = None
+        self.content: Content | None = None
         self.chapters_by_uri: dict[str, Chapter] = {}
+        self.history_pages: dict[str, HistoryPage] = {}
         self.search_entries: list[dict[str, Any]] = []
         self.atomic: AtomicSiteDir | None = None
         self.is_serving = False
@@ -60,8 +63,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
-        self.manual = self._load(config)
+        self.content = self._load(config)
+        self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
+        self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
         config.markdown_extensions.append(NumberedParagraphsExtension())  # type: ignore[arg-type]
         register_assets(config)
         if config.nav is None:
@@ -71,18 +76,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             config.site_dir = str(self.atomic.staging)
         return config
 
-    def _load(self, config: MkDocsConfig) -> Manual:
+    def _load(self, config: MkDocsConfig) -> Content:
         """Validate every file first, so a bad edit stops the build before anything is written."""
         try:
-            manual, _ = load_manual(self.procedures_dir, project_root=Path(self.config_file_dir),
-                                    other_pages=_docs_pages(config))
+            return load_content(self.procedures_dir, project_root=Path(self.config_file_dir),
+                                other_pages=_docs_pages(config))
         except ContentError as error:
             for problem in error.problems:
                 log.error(problem.format())
             raise PluginError(f"{len(error.problems)} problem(s) in the procedures content; "
                               "each is listed above as file:line: message.") from None
-        assert manual is not None
-        return manual
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.manual is not None
@@ -90,8 +93,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             _add(files, File.generated(config, chapter.src_uri, content=_page_source(chapter)), chapter.source_path)
         for part in self.manual.parts:
             _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual)))
+        assert self.content is not None
+        for page in self.history_pages.values():
+            _add(files, File.generated(config, page.src_uri, content=self.content.history.page_markdown(page),
+                                       inclusion=InclusionLevel.NOT_IN_NAV))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
-            _add(files, File.generated(config, AMENDMENTS_SRC_URI, content=amendments_markdown(self.manual)))
+            _add(files, File.generated(config, AMENDMENTS_SRC_URI,
+                                       content=amendments_markdown(self.manual, version_links=self.content.history)))
         add_asset_files(files, config)
         return files
 
@@ -108,13 +116,19 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.manual is not None and self.content is not None
+        history_page = self.history_pages.get(page.file.src_uri)
+        if history_page is not None:
+            header = self.content.history.page_header(history_page, page.url)
+            return f'{header}\n<div class="chapter-body">{html}</div>'
         chapter = self.chapters_by_uri.get(page.file.src_uri)
-        if chapter is None or self.manual is None:
+        if chapter is None:
             return html
         if self.config.index_paragraphs:
             self.search_entries.extend(paragraph_entries(chapter, page.url, html))
         header = render.chapter_header(chapter, self.manual, page.url)
-        footer = render.chapter_footer(chapter, self.manual, page.url)
+        timeline = self.content.history.timeline(chapter, page.url)
+        footer = render.chapter_footer(chapter, self.manual, page.url, timeline)
         return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -124,6 +138,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         self._write_redirects(site)
+        assert self.manual is not None and self.content is not None
+        (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
         self._extend_search_index(site)
         if self.atomic is not None:
             if self.atomic.finish():

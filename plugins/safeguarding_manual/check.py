@@ -1,0 +1,205 @@
+"""The one check editors and CI run: validate, build strictly, check every link and anchor.
+
+Problems from every stage are gathered and reported together as
+``file:line: message`` (plus ``::error`` annotations inside GitHub Actions).
+The site is built in a temporary folder and only moved to ``--output`` when
+everything passed, so a broken change never replaces the last good site.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import http.server
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import yaml
+
+from .core.content import load_content
+from .core.glossary import load_glossary
+from .core.problems import ContentError, Problem, ProblemList
+
+PLUGIN_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+safeguarding_manual: (?P<text>.+)$")
+MKDOCS_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.+)$")
+DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
+LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>[0-9]+)?:? (?P<message>.+)$")
+
+
+def run_check(config_file: Path, *, output: Path | None = None, external: bool = False) -> list[Problem]:
+    """Every problem found; an empty list means the site is good (and was published to ``output``)."""
+    project = config_file.resolve().parent
+    settings = _plugin_settings(config_file)
+    problems = ProblemList(project)
+    try:
+        load_content(project / settings["procedures_dir"], project_root=project, other_pages=_docs_pages(project, settings))
+    except ContentError as error:
+        problems.problems.extend(error.problems)
+    glossary_file = project / settings["glossary_file"]
+    if settings["glossary_enabled"]:
+        load_glossary(glossary_file, problems)
+    if problems:
+        return problems.sorted()
+    with tempfile.TemporaryDirectory(prefix="procedures-check-") as temp:
+        site = Path(temp) / "site"
+        problems.problems.extend(_build(config_file, site, project))
+        if not problems and site.exists():
+            problems.problems.extend(_check_links(site, project, external))
+        if not problems and output is not None:
+            _publish(site, output)
+    return problems.sorted()
+
+
+def _plugin_settings(config_file: Path) -> dict:
+    """The few settings of mkdocs.yml the check needs, read without running MkDocs."""
+    class _Loader(yaml.SafeLoader):
+        pass
+    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # ignore !ENV and friends
+    data = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
+    settings = {"procedures_dir": "procedures", "glossary_file": "glossary.yml", "glossary_enabled": False,
+                "docs_dir": data.get("docs_dir", "docs")}
+    for plugin in data.get("plugins") or []:
+        name, options = (plugin, {}) if isinstance(plugin, str) else next(iter(plugin.items()))
+        options = options or {}
+        if name == "procedures":
+            settings["procedures_dir"] = options.get("procedures_dir", "procedures")
+        elif name == "glossary":
+            settings["glossary_enabled"] = True
+            settings["glossary_file"] = options.get("file", "glossary.yml")
+    return settings
+
+
+def _docs_pages(project: Path, settings: dict) -> set[str]:
+    docs = project / settings["docs_dir"]
+    return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.exists() else set()
+
+
+def _build(config_file: Path, site: Path, project: Path) -> list[Problem]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(site)],
+        capture_output=True, text=True, env=env, cwd=project,
+    )
+    problems = [_problem_from_log(line, config_file, project) for line in result.stderr.splitlines()]
+    found = [p for p in problems if p is not None]
+    if result.returncode != 0 and not found:
+        tail = result.stderr.strip().splitlines()[-1:] or ["unknown error"]
+        found.append(Problem(config_file.name, None, f"the site build failed: {tail[0]}"))
+    return found
+
+
+def _problem_from_log(line: str, config_file: Path, project: Path) -> Problem | None:
+    own = PLUGIN_LINE.match(line)
+    if own:
+        located = LOCATED.match(own.group("text"))
+        if located:
+            return Problem(located.group("file"), int(located.group("line")) if located.group("line") else None,
+                           located.group("message"))
+        if "problem(s)" in own.group("text") or "previous site was left" in own.group("text"):
+            return None
+        return Problem(config_file.name, None, own.group("text"))
+    other = MKDOCS_LINE.match(line)
+    if not other or "Aborted with" in line:
+        return None
+    text = other.group("text").strip()
+    doc = DOC_FILE.search(text)
+    return Problem(_source_of(doc.group("file"), project) if doc else config_file.name, None, text)
+
+
+def _source_of(src_uri: str, project: Path) -> str:
+    for folder in ("docs", "procedures"):
+        if (project / folder / src_uri).exists():
+            return f"{folder}/{src_uri}"
+    return src_uri
+
+
+@contextlib.contextmanager
+def _serve(site: Path) -> Iterator[str]:
+    """Serve the built site on loopback for the link checker."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site; the LinkChecker header lets linkchecker go faster than 10 requests a second."""
+
+    def end_headers(self) -> None:
+        self.send_header("LinkChecker", "local")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the base class
+        pass
+
+
+def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
+    """Every internal link and anchor of the built site, checked by linkchecker."""
+    linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
+    if linkchecker is None:
+        return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
+    with tempfile.TemporaryDirectory() as temp, _serve(site) as url:
+        config = Path(temp) / "linkcheckerrc"
+        config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
+                          "[AnchorCheck]\n", "utf-8")
+        os.chmod(temp, 0o755)
+        os.chmod(config, 0o644)
+        command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4", url]
+        if external:
+            command.insert(1, "--check-extern")
+        result = subprocess.run(command, capture_output=True, text=True)
+    return _link_problems(result.stdout, url_prefix=url)
+
+
+def _link_problems(output: str, url_prefix: str) -> list[Problem]:
+    rows = [line for line in output.splitlines() if line and not line.startswith("#")]
+    problems = []
+    for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
+        broken = row.get("valid") == "False"
+        anchor = "Anchor" in (row.get("warningstring") or "")
+        if not (broken or anchor):
+            continue
+        page = (row.get("parentname") or "").replace(url_prefix, "/") or "/"
+        detail = row.get("result") if broken else row.get("warningstring")
+        problems.append(Problem(f"site{page}", int(row["line"]) if (row.get("line") or "").isdigit() else None,
+                                f"broken link to {row.get('urlname')}: {detail}"))
+    return problems
+
+
+def _publish(site: Path, output: Path) -> None:
+    """Replace ``output`` with the new site in one rename, keeping the old one until it is in place."""
+    staging = output.with_name(output.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(site, staging)
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def report(problems: list[Problem], stream=sys.stdout) -> None:
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    for problem in problems:
+        print(problem.format(), file=stream)
+        if in_actions:
+            print(problem.github_annotation(), file=stream)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=stream)
+    else:
+        print("All checks passed: content, strict build, links and anchors.", file=stream)

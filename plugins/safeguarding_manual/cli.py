@@ -1,0 +1,158 @@
+"""``procedures``: the editors' command line.
+
+    procedures init DIR            start a new manual that builds
+    procedures new --part CP --title "..."
+    procedures amend CP1 --summary "..." [--release 2026-06] [--paragraphs 1.2,1.3]
+    procedures due [--within 60]
+    procedures check [--output site]
+    procedures schema [--output-dir docs/schemas]
+
+Every command refuses bad input with a message and changes nothing when it does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from .core.editing import EditError, amend, new_chapter, parse_day, reviews_due
+from .core.glossary import GLOSSARY_FIELDS
+from .core.schema import json_schema
+
+SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except EditError as error:
+        print(f"procedures {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="procedures", description="Edit and check a safeguarding procedures manual.")
+    parser.add_argument("--procedures", type=Path, default=Path("procedures"),
+                        help="the folder of chapters (default: procedures)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    init = commands.add_parser("init", help="create a new, empty manual that builds")
+    init.add_argument("directory", type=Path)
+    init.add_argument("--title", default="Safeguarding Children Procedures")
+    init.add_argument("--publisher", default="Local Safeguarding Children Partnership")
+    init.add_argument("--area", default="the local area")
+    init.set_defaults(handler=_init)
+
+    new = commands.add_parser("new", help="create a draft chapter with the part's next free ID")
+    new.add_argument("--part", required=True)
+    new.add_argument("--title", required=True)
+    new.add_argument("--owner", default="Policy and Procedures Subgroup")
+    new.add_argument("--file-name")
+    new.set_defaults(handler=_new)
+
+    amend_ = commands.add_parser("amend", help="record the current text as a version and add an amendment")
+    amend_.add_argument("chapter", help="chapter ID (e.g. PA5) or file path")
+    amend_.add_argument("--summary", required=True)
+    amend_.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    amend_.add_argument("--release", help="release ID from manual.yml, e.g. 2026-12")
+    amend_.add_argument("--paragraphs", default="", help="comma-separated sections or paragraphs, e.g. 3,4.2")
+    amend_.set_defaults(handler=_amend)
+
+    due = commands.add_parser("due", help="list chapters whose review is due")
+    due.add_argument("--within", type=int, default=0, help="also list reviews due within this many days")
+    due.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    due.set_defaults(handler=_due)
+
+    check = commands.add_parser("check", help="validate, build strictly and check every link")
+    check.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    check.add_argument("--output", type=Path, help="publish the built site here, only if every check passed")
+    check.add_argument("--external", action="store_true", help="also check links to other websites")
+    check.set_defaults(handler=_check)
+
+    schema = commands.add_parser("schema", help="write JSON Schemas for editors' YAML tooling")
+    schema.add_argument("--output-dir", type=Path, default=Path("docs/schemas"))
+    schema.set_defaults(handler=_schema)
+    return parser
+
+
+def _init(args: argparse.Namespace) -> int:
+    target: Path = args.directory
+    if target.exists() and any(target.iterdir()):
+        raise EditError(f"{target} is not empty; choose a new folder.")
+    today = dt.date.today()
+    values = {
+        "title": args.title, "publisher": args.publisher, "area": args.area, "today": today.isoformat(),
+        "review_due": (today + dt.timedelta(days=365)).isoformat(), "release_id": today.strftime("%Y-%m"),
+        "release_title": today.strftime("%B %Y"),
+    }
+    for source in sorted(SCAFFOLD.rglob("*")):
+        if source.is_file():
+            destination = target / source.relative_to(SCAFFOLD)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            text = source.read_text("utf-8")
+            for key, value in values.items():
+                text = text.replace("{" + key + "}", value)
+            destination.write_text(text, "utf-8")
+    print(f"Created a new manual in {target}. Next: cd {target} && mkdocs serve")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    path, chapter_id = new_chapter(args.procedures, args.part, args.title, owner=args.owner, file_name=args.file_name)
+    print(f"Created {path} as {chapter_id} (status: draft). Set status: current to publish it.")
+    return 0
+
+
+def _amend(args: argparse.Namespace) -> int:
+    paragraphs = [p.strip() for p in args.paragraphs.split(",") if p.strip()]
+    result = amend(args.procedures, args.chapter, args.summary, date=args.date, release=args.release,
+                   paragraphs=paragraphs)
+    print(f"Recorded the previous text as {result.snapshot}; {result.chapter_path} is now version {result.new_version}.")
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    today = parse_day(args.today, "--today")
+    chapters = reviews_due(args.procedures, within_days=args.within, today=today)
+    if not chapters:
+        print("No chapter reviews are due." if not args.within else f"No chapter reviews are due within {args.within} days.")
+        return 0
+    for chapter in chapters:
+        days = (chapter.review_due - today).days
+        when = f"{-days} days overdue" if days < 0 else ("due today" if days == 0 else f"due in {days} days")
+        print(f"{chapter.id}\t{chapter.review_due.isoformat()}\t{when}\t{chapter.owner}\t{chapter.source_path}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import report, run_check
+
+    if not args.config.exists():
+        raise EditError(f"{args.config} does not exist; run the check from the manual's folder or pass --config.")
+    problems = run_check(args.config, output=args.output, external=args.external)
+    report(problems)
+    return 1 if problems else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    args.output_dir.mkdir(parents=True, exist_ok=True)
+    for name, schema in schemas().items():
+        (args.output_dir / name).write_text(json.dumps(schema, indent=2) + "\n", "utf-8")
+        print(f"Wrote {args.output_dir / name}")
+    return 0
+
+
+def schemas() -> dict[str, dict]:
+    return {
+        "chapter.schema.json": json_schema(),
+        "glossary.schema.json": json_schema(GLOSSARY_FIELDS, title="Glossary"),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""Everything the site is built from, loaded and validated in one call.
+
+Used by the MkDocs plugin and by the ``procedures check`` command alike, so
+both report exactly the same problems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .archive import load_versions
+from .history import History
+from .manual import load_manual
+from .model import Manual
+from .problems import ContentError
+
+
+@dataclass
+class Content:
+    manual: Manual
+    history: History
+
+
+def load_content(procedures_dir: Path, *, project_root: Path, other_pages: set[str] | None = None) -> Content:
+    """Load the manual and its archive; raise :class:`ContentError` listing every problem."""
+    manual, problems = load_manual(procedures_dir, project_root=project_root, other_pages=other_pages,
+                                   raise_on_problems=False)
+    versions = load_versions(manual, problems) if manual is not None else {}
+    if problems or manual is None:
+        raise ContentError(problems.sorted())
+    return Content(manual, History(manual, versions))

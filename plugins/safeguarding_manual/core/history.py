@@ -1,0 +1,205 @@
+"""Pages and blocks about a chapter's history: timeline, archived versions, comparisons, feed."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from html import escape
+
+from .amendments import VersionLinks
+from .archive import Version, changes_src_uri, changes_url, chapter_version_start, version_src_uri, version_url
+from .compare import comparison_html
+from .dates import long_date
+from .manual import resolve_link
+from .model import Amendment, Chapter, Manual
+from .outline import LINK, blank_code
+from .urls import relative_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A generated page: an archived version or a comparison."""
+
+    kind: str  # "version" or "changes"
+    chapter: Chapter
+    number: int
+    src_uri: str
+
+
+class History(VersionLinks):
+    """A manual's versions, and the pages and links built from them."""
+
+    def __init__(self, manual: Manual, versions: dict[str, list[Version]]):
+        self.manual = manual
+        self.versions = versions
+
+    def pages(self) -> list[HistoryPage]:
+        result = []
+        for chapter in self.manual.published_chapters:
+            for version in self.versions.get(chapter.src_uri, []):
+                result.append(HistoryPage("version", chapter, version.number, version_src_uri(chapter, version.number)))
+            for number in range(2, chapter.version + 1):
+                if self._body(chapter, number - 1) is not None:
+                    result.append(HistoryPage("changes", chapter, number, changes_src_uri(chapter, number)))
+        return result
+
+    def _version(self, chapter: Chapter, number: int) -> Version | None:
+        return next((v for v in self.versions.get(chapter.src_uri, []) if v.number == number), None)
+
+    def _body(self, chapter: Chapter, number: int) -> str | None:
+        if number == chapter.version:
+            return chapter.body
+        version = self._version(chapter, number)
+        return version.body if version else None
+
+    def page_markdown(self, page: HistoryPage) -> str:
+        chapter = page.chapter
+        if page.kind == "version":
+            version = self._version(chapter, page.number)
+            assert version is not None
+            title = f"{version.display_title} (version {version.number}, superseded)"
+            body = rebase_links(version.body, chapter.src_uri, page.src_uri, self.manual)
+        else:
+            title = f"{chapter.display_title}: changes in version {page.number}"
+            body = ""
+        meta = {"title": title, "robots": "noindex", "search": {"exclude": True}, "glossary_links": False}
+        return "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in meta.items()) + "\n---\n" + body
+
+    def page_header(self, page: HistoryPage, page_url: str) -> str:
+        chapter = page.chapter
+        current = escape(relative_url(page_url, chapter.url))
+        if page.kind == "version":
+            version = self._version(chapter, page.number)
+            assert version is not None
+            changes = ""
+            if self._body(chapter, page.number - 1) is not None:
+                changes = f' <a href="{escape(relative_url(page_url, changes_url(chapter, page.number)))}">See what changed in this version</a>.'
+            return (
+                f'<h1 id="chapter-title"><span class="chapter-id">{escape(version.id)}.</span> {escape(version.title)}'
+                f' <span class="version-label">(version {version.number})</span></h1>'
+                '<section class="status-banner status-banner--superseded" aria-labelledby="superseded-title">'
+                f'<h2 id="superseded-title">This version was superseded on {long_date(version.superseded_on)}</h2>'
+                f'<p><a href="{current}">Read the current version</a> ({escape(chapter.display_title)}, version '
+                f"{chapter.version}). This page is kept so that decisions can be checked against the version in force "
+                f"at the time: it was in force from {long_date(version.last_updated)} to "
+                f"{long_date(version.superseded_on)}.{changes}</p></section>"
+            )
+        old_label = f"version {page.number - 1}"
+        new_label = f"version {page.number}" + (" (current)" if page.number == chapter.version else "")
+        old_body, new_body = self._body(chapter, page.number - 1), self._body(chapter, page.number)
+        amendment = next((a for a in chapter.amendments if a.version == page.number), None)
+        note = f"<p><strong>Summary of the amendment:</strong> {escape(amendment.summary)}</p>" if amendment else ""
+        return (
+            f'<h1 id="chapter-title">{escape(chapter.display_title)}: what changed in version {page.number}</h1>'
+            f'<p><a href="{current}">Read the current version</a> · '
+            + self._version_link(chapter, page.number - 1, page_url, f"Read {old_label}")
+            + f"</p>{note}"
+            + comparison_html(old_body or "", new_body or "", old_label, new_label)
+        )
+
+    def _version_link(self, chapter: Chapter, number: int, page_url: str, label: str) -> str:
+        url = chapter.url if number == chapter.version else version_url(chapter, number)
+        return f'<a href="{escape(relative_url(page_url, url))}">{escape(label)}</a>'
+
+    def timeline(self, chapter: Chapter, page_url: str) -> str:
+        """The list of every version with its dates, at the foot of the chapter."""
+        items = [
+            f"<li><strong>Version {chapter.version} (current)</strong>, in force from "
+            f"{long_date(chapter_version_start(chapter))}"
+            + self._changes_link(chapter, chapter.version, page_url) + "</li>"
+        ]
+        for version in reversed(self.versions.get(chapter.src_uri, [])):
+            items.append(
+                f"<li>{self._version_link(chapter, version.number, page_url, f'Version {version.number}')}"
+                f" ({escape(version.id)}), in force {long_date(version.last_updated)} to {long_date(version.superseded_on)}"
+                + self._changes_link(chapter, version.number, page_url) + "</li>"
+            )
+        history = "".join(
+            f"<li>{long_date(a.date)}" + (f" (version {a.version})" if a.version else "") + f": {escape(a.summary)}</li>"
+            for a in reversed(chapter.amendments)
+        )
+        history_html = f"<h3>Amendments</h3><ul>{history}</ul>" if history else ""
+        return (
+            '<section class="version-timeline" id="versions" aria-labelledby="versions-title" data-search-exclude>'
+            f'<h2 id="versions-title">Versions of this chapter</h2><ol reversed>{"".join(items)}</ol>{history_html}</section>'
+        )
+
+    def _changes_link(self, chapter: Chapter, number: int, page_url: str) -> str:
+        if number < 2 or self._body(chapter, number - 1) is None:
+            return ""
+        return f' (<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">what changed</a>)'
+
+    def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str:
+        """For the Amendments page: the version before and the changes."""
+        number = amendment.version
+        if not number or number < 2 or self._body(chapter, number - 1) is None:
+            return "First version" if number == 1 else ""
+        return (self._version_link(chapter, number - 1, page_url, f"Version {number - 1}") + " · "
+                + f'<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">Changes</a>')
+
+
+def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Manual) -> str:
+    """Rewrite an archived body's relative links so they still work from the archive page."""
+    raw_lines = body.split("\n")
+    checked = blank_code(body)
+    page_dir = posixpath.dirname(page_src_uri)
+
+    def replace(match: "re.Match[str]") -> str:
+        target = match.group("target")
+        resolved = resolve_link(chapter_src_uri, target)
+        if resolved is None or target.startswith("#"):
+            return match.group(0)
+        src_uri, fragment = resolved
+        linked = manual.chapter_by_src_uri(src_uri)
+        if linked is not None and (not linked.is_published):
+            return match.group(0).split("](", 1)[0][1:]
+        if linked is not None and fragment and fragment not in linked.outline.anchors:
+            fragment = ""
+        new_target = posixpath.relpath(src_uri, page_dir) + (f"#{fragment}" if fragment else "")
+        start, end = match.span("target")
+        whole = match.group(0)
+        offset = match.start()
+        return whole[: start - offset] + new_target + whole[end - offset:]
+
+    for index, line in enumerate(raw_lines):
+        if checked[index] or not line:
+            raw_lines[index] = LINK.sub(replace, line)
+    return "\n".join(raw_lines)
+
+
+def atom_feed(manual: Manual, history: History, site_url: str, limit: int = 50) -> str:
+    """An Atom feed of amendments, newest first; each entry links to its changes."""
+    etree.register_namespace("", ATOM)
+    feed = etree.Element(f"{{{ATOM}}}feed")
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    entries = sorted(
+        ((a, c) for c in manual.published_chapters for a in c.amendments),
+        key=lambda pair: (pair[0].date, pair[1].id), reverse=True,
+    )[:limit]
+    _text(feed, "title", f"{manual.title}: amendments")
+    _text(feed, "id", f"{base}feed.xml" if base else f"tag:procedures,{manual.title}")
+    updated = entries[0][0].date if entries else manual.last_updated
+    _text(feed, "updated", f"{updated.isoformat()}T00:00:00Z" if updated else "1970-01-01T00:00:00Z")
+    author = etree.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", manual.publisher)
+    etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}feed.xml")
+    for amendment, chapter in entries:
+        number = amendment.version
+        has_changes = number and number >= 2 and history._body(chapter, number - 1) is not None
+        target = changes_url(chapter, number) if has_changes else chapter.url
+        entry = etree.SubElement(feed, f"{{{ATOM}}}entry")
+        version = f" (version {number})" if number else ""
+        _text(entry, "title", f"{chapter.display_title}{version}")
+        _text(entry, "id", f"{base}{chapter.url}#amendment-{amendment.date.isoformat()}-{number or 0}")
+        _text(entry, "updated", f"{amendment.date.isoformat()}T00:00:00Z")
+        etree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=f"{base}{target}")
+        _text(entry, "summary", amendment.summary)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + etree.tostring(feed, encoding="unicode") + "\n"
+
+
+def _text(parent: etree.Element, tag: str, text: str) -> None:
+    etree.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
