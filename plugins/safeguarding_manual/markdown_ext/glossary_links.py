@@ -6,6 +6,7 @@ code, images and anything marked ``class="no-glossary"`` are never touched.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
@@ -18,6 +19,9 @@ from ..core.term_matcher import TermMatcher
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "abbr", "script", "style", "img",
              "dfn", "time"}
 SKIP_CLASSES = {"no-glossary", "amendment-box", "paragraph-number", "glossary"}
+#: Python-Markdown keeps inline raw HTML out of the tree, leaving placeholders like this in the text.
+PLACEHOLDER = re.compile("\x02wzxhzdk:([0-9]+)\x03")
+OPT_OUT_OPEN = re.compile(r"^<span\b[^>]*class=[\"'][^\"']*\bno-glossary\b", re.IGNORECASE)
 
 
 @dataclass
@@ -52,6 +56,7 @@ class GlossaryLinkProcessor(Treeprocessor):
         if not page.enabled:
             return
         seen: set[str] = set()
+        self._opted_out = False
         self._walk(root, seen)
 
     def _walk(self, element: etree.Element, seen: set[str]) -> None:
@@ -75,7 +80,7 @@ class GlossaryLinkProcessor(Treeprocessor):
         pieces: list[etree.Element] = []
         leading: str | None = None
         position = 0
-        for match in self.linker.matcher.find(text):
+        for match in self._matches(text):
             term = match.value
             if term.term in seen:
                 continue
@@ -95,6 +100,27 @@ class GlossaryLinkProcessor(Treeprocessor):
         for offset, piece in enumerate(pieces):
             parent.insert(insert_at + offset, piece)
         return leading
+
+    def _matches(self, text: str):  # type: ignore[no-untyped-def]
+        """Matches outside ``<span class="no-glossary">...</span>`` written as inline HTML."""
+        segment_start = 0
+        for placeholder in [*PLACEHOLDER.finditer(text), None]:
+            segment_end = placeholder.start() if placeholder else len(text)
+            if not self._opted_out:
+                for match in self.linker.matcher.find(text[segment_start:segment_end]):
+                    yield type(match)(match.start + segment_start, match.end + segment_start, match.value)
+            if placeholder is None:
+                break
+            self._track_opt_out(placeholder.group(1))
+            segment_start = placeholder.end()
+
+    def _track_opt_out(self, index: str) -> None:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        html = str(blocks[int(index)]) if int(index) < len(blocks) else ""
+        if OPT_OUT_OPEN.match(html):
+            self._opted_out = True
+        elif self._opted_out and html.lower().startswith("</span"):
+            self._opted_out = False
 
     def _link(self, term: Term, text: str) -> etree.Element:
         link = etree.Element("a", {

@@ -34,6 +34,9 @@ from .navigation import default_nav
 
 log = get_plugin_logger(__name__)
 
+#: Files under procedures/ that are content, not media to copy.
+MEDIA_SKIP = {".md", ".yml", ".yaml"}
+
 #: Markers an editor may put in ``docs/`` pages; replaced with generated blocks.
 MARKERS = {
     "<!-- procedures:home-status -->": home_status,
@@ -100,8 +103,18 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
             _add(files, File.generated(config, AMENDMENTS_SRC_URI,
                                        content=amendments_markdown(self.manual, version_links=self.content.history)))
+        self._add_media_files(files, config)
         add_asset_files(files, config)
         return files
+
+    def _add_media_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Images and documents kept beside the chapters are published with them."""
+        root = self.procedures_dir
+        for path in sorted(root.rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and path.suffix.lower() not in MEDIA_SKIP and "_archive" not in relative.parts \
+                    and not path.name.startswith("."):
+                _add(files, File(relative.as_posix(), str(root), config.site_dir, config.use_directory_urls))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         chapter = self.chapters_by_uri.get(page.file.src_uri)
