@@ -8,15 +8,20 @@ from .model import Chapter, Manual
 from .problems import ProblemList
 
 
-def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str]) -> None:
-    """Everything that needs more than one file to judge."""
+def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str], unreadable: set[str] = frozenset()) -> None:
+    """Everything that needs more than one file to judge.
+
+    Links and references to chapters that could not be read (``unreadable``)
+    are not judged, so one broken file does not cause a cascade of messages.
+    """
     _check_ids(manual, problems)
     _check_urls(manual, problems, other_pages)
     for chapter in manual.chapters:
         _check_part(manual, chapter, problems)
-        _check_related(manual, chapter, problems)
+        if not unreadable:
+            _check_related(manual, chapter, problems)
         _check_dates_and_versions(manual, chapter, problems)
-        _check_links(manual, chapter, problems, other_pages)
+        _check_links(manual, chapter, problems, other_pages | set(unreadable))
 
 
 def _check_ids(manual: Manual, problems: ProblemList) -> None:

@@ -57,10 +57,16 @@ def load_manual(root: Path, *, project_root: Path | None = None, other_pages: se
     problems = ProblemList(project_root or root.parent)
     root = root.resolve()
     manual = _read_manual_file(root, problems)
-    chapters = [chapter for path in chapter_paths(root) if (chapter := read_chapter(root, path, problems))]
+    chapters, unreadable = [], set()
+    for path in chapter_paths(root):
+        chapter = read_chapter(root, path, problems)
+        if chapter is None:
+            unreadable.add(path.relative_to(root).as_posix())
+        else:
+            chapters.append(chapter)
     if manual is not None:
         manual.chapters = chapters
-        consistency.check_manual(manual, problems, other_pages or set())
+        consistency.check_manual(manual, problems, other_pages or set(), unreadable)
     if problems and raise_on_problems:
         raise ContentError(problems.sorted())
     return manual, problems

@@ -52,7 +52,9 @@ def load_yaml(text: str, path: Path, first_line: int, problems: ProblemList) -> 
     try:
         node = yaml.compose(text, Loader=_NoDatesLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # For an unclosed [ or { the useful place is where it was opened.
+        in_flow = bool(error.context and "flow" in error.context and error.context_mark)
+        mark = error.context_mark if in_flow else (error.problem_mark or error.context_mark)
         line = first_line + (mark.line if mark else 0)
         problems.add(path, line, _explain_yaml_error(error, text, mark.line if mark else 0))
         return None
