@@ -61,21 +61,35 @@ def split_units(body: str) -> list[Unit]:
     return [Unit(u.key, u.label, plain(u.text)) for u in units if u.text.strip() or u.key != "intro"]
 
 
+TOKEN = re.compile(r"\s*(?:[^\s.,;:!?()]+|[.,;:!?()])")
+
+
+def _tokens(text: str) -> list[str]:
+    """Words and punctuation, each with the white space before it, so "here." vs "here every" differ by words."""
+    return TOKEN.findall(text)
+
+
+def _marked(tag: str, label: str, tokens: list[str]) -> str:
+    leading = tokens[0][: len(tokens[0]) - len(tokens[0].lstrip())]
+    text = "".join(tokens).strip()
+    return (f'{escape(leading)}<{tag} class="diff"><span class="visually-hidden">[{label}: </span>'
+            f'{escape(text)}<span class="visually-hidden">]</span></{tag}>')
+
+
 def word_diff(old: str, new: str) -> str:
-    old_words, new_words = old.split(), new.split()
+    old_tokens, new_tokens = _tokens(old), _tokens(new)
     out: list[str] = []
-    matcher = difflib.SequenceMatcher(None, old_words, new_words, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, [t.strip() for t in old_tokens], [t.strip() for t in new_tokens],
+                                      autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            out.append(escape(" ".join(old_words[a1:a2])))
+            out.append(escape("".join(new_tokens[b1:b2])))
             continue
         if op in ("delete", "replace"):
-            out.append('<del class="diff"><span class="visually-hidden">[deleted: </span>'
-                       f'{escape(" ".join(old_words[a1:a2]))}<span class="visually-hidden">]</span></del>')
+            out.append(_marked("del", "deleted", old_tokens[a1:a2]))
         if op in ("insert", "replace"):
-            out.append('<ins class="diff"><span class="visually-hidden">[inserted: </span>'
-                       f'{escape(" ".join(new_words[b1:b2]))}<span class="visually-hidden">]</span></ins>')
-    return " ".join(out)
+            out.append(_marked("ins", "inserted", new_tokens[b1:b2]))
+    return "".join(out).strip()
 
 
 def compare(old_body: str, new_body: str) -> tuple[list[Change], int]:
