@@ -22,6 +22,12 @@ def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str], u
             _check_related(manual, chapter, problems)
         _check_dates_and_versions(manual, chapter, problems)
         _check_links(manual, chapter, problems, other_pages | set(unreadable))
+        if chapter.thresholds is not None and not unreadable:
+            _check_threshold_procedures(manual, chapter, problems)
+    thresholds = [c for c in manual.published_chapters if c.kind == "thresholds"]
+    for extra in thresholds[1:]:
+        problems.add(extra.source_path, extra.line_of("type"), f"there is already a threshold document "
+                                                               f"({thresholds[0].src_uri}); a manual has one.")
 
 
 def _check_ids(manual: Manual, problems: ProblemList) -> None:
@@ -145,3 +151,12 @@ def _check_links(manual: Manual, chapter: Chapter, problems: ProblemList, other_
             problems.add(chapter.source_path, link.line,
                          f"the link '{link.target}' points to #{fragment}, but {target.id} has no paragraph "
                          f"or section '{fragment}'.")
+
+
+def _check_threshold_procedures(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
+    published = {c.id for c in manual.published_chapters}
+    for index, level in enumerate(chapter.thresholds.levels):  # type: ignore[union-attr]
+        for procedure_index, chapter_id in enumerate(level.procedures):
+            if chapter_id not in published:
+                problems.add(chapter.source_path, chapter.line_of("levels", index, "response", "procedures", procedure_index),
+                             f"level {level.id} links to procedure '{chapter_id}', which is not a published chapter.")

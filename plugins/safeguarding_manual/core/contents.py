@@ -7,7 +7,7 @@ from html import escape
 from .dates import long_date, month_year
 from .model import Chapter, Manual, Part
 from .render import status_flag
-from .urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, THRESHOLDS_URL, relative_url
+from .urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, relative_url
 
 
 def part_contents_markdown(part: Part, manual: Manual) -> str:
@@ -38,7 +38,8 @@ def _contents_row(chapter: Chapter, manual: Manual, page_url: str) -> str:
 def home_status(manual: Manual, page_url: str) -> str:
     """Edition, last update and the public entry points, for the home page."""
     updated = f" Last updated {long_date(manual.last_updated)}." if manual.last_updated else ""
-    links = [(THRESHOLDS_URL, "Thresholds: when a child needs help")] if manual.thresholds is not None else []
+    thresholds = manual.thresholds
+    links = [(thresholds.url, "Thresholds: when a child needs help")] if thresholds is not None else []
     links += [
         (GLOSSARY_URL, "Glossary"),
         (AMENDMENTS_URL, "Amendments & Archives"),

@@ -16,6 +16,7 @@ from .model import Amendment, Chapter, Manual, Part, Release
 from .outline import read_outline
 from .problems import ContentError, ProblemList
 from .schema import CHAPTER_FIELDS, FieldSpec, parse_date, validate_fields
+from .thresholds import THRESHOLD_FIELDS, read_thresholds
 from .sourcefile import read_text, split_front_matter
 from .yamlsource import LocatedData, load_yaml
 
@@ -125,14 +126,20 @@ def read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | Non
     if located is None:
         return None
     before = len(problems)
-    validate_fields(located.data, located, CHAPTER_FIELDS, lambda line, msg: problems.add(path, line, msg))
+    is_thresholds = isinstance(located.data, dict) and located.data.get("type") == "thresholds"
+    specs = CHAPTER_FIELDS + (THRESHOLD_FIELDS if is_thresholds else THRESHOLD_FIELDS[:1])
+    validate_fields(located.data, located, specs, lambda line, msg: problems.add(path, line, msg))
+    thresholds = read_thresholds(path, located, None, problems) if is_thresholds and len(problems) == before else None
     outline = read_outline(path, source.body, source.body_line, problems)
     check_raw_html(path, source.body, source.body_line, problems)
     for link in outline.links:
         check_link_scheme(path, link.target, link.line, problems)
     if len(problems) > before:
         return None
-    return _chapter_from_data(root, path, located, source.body, source.body_line, outline)
+    chapter = _chapter_from_data(root, path, located, source.body, source.body_line, outline)
+    if thresholds is not None:
+        chapter.kind, chapter.thresholds = "thresholds", thresholds
+    return chapter
 
 
 def _chapter_from_data(root: Path, path: Path, located: LocatedData, body: str, body_line: int, outline) -> Chapter:

@@ -70,6 +70,9 @@ class Chapter:
     redirect_from: list[str] = field(default_factory=list)
     glossary_links: bool = True
     summary: str | None = None
+    #: ``chapter`` or ``thresholds`` (a threshold document with its matrix in ``thresholds``).
+    kind: str = "chapter"
+    thresholds: object | None = None
 
     @property
     def display_title(self) -> str:
@@ -109,8 +112,11 @@ class Manual:
     parts: list[Part]
     releases: list[Release]
     chapters: list[Chapter]
-    #: The threshold document, when the manual has one (see ``core.thresholds``).
-    thresholds: object | None = None
+
+    @property
+    def thresholds(self) -> Chapter | None:
+        """The published threshold document, when the manual has one."""
+        return next((c for c in self.published_chapters if c.kind == "thresholds"), None)
 
     @property
     def published_chapters(self) -> list[Chapter]:

@@ -20,7 +20,18 @@ def chapter_header(chapter: Chapter, manual: Manual, page_url: str) -> str:
         status_banner(chapter),
         amendment_box(chapter),
         chapter_details(chapter),
+        print_stamp(chapter),
     ]))
+
+
+def print_stamp(chapter: Chapter) -> str:
+    """Shown only on paper: which version this is, when it was printed, and where to check."""
+    return (
+        '<p class="print-stamp" data-search-exclude>Printed copy of version '
+        f"{chapter.version}, last updated {long_date(chapter.last_updated)}. Printed on "
+        f'<span data-print-date>{long_date(chapter.last_updated)}</span>. Printed copies may be out of date: '
+        "check the website for the current version.</p>"
+    )
 
 
 def lead_in(page_url: str) -> str:

@@ -135,6 +135,8 @@ def _validate_value(value: Any, spec: FieldSpec, located: LocatedData, report: C
                 report(line, f"'{label}' is '{value}', which is not a real date.")
             else:
                 report(line, f"'{label}' must be a date written YYYY-MM-DD, not {_describe(value)}.")
+    elif spec.kind == "object":
+        validate_fields(value, located, spec.properties, report, path, f"{label}.")
     elif spec.kind == "list":
         if not isinstance(value, list):
             report(line, f"'{label}' must be a list (one '- item' per line), not {_describe(value)}.")

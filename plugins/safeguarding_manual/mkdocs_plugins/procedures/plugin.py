@@ -25,6 +25,7 @@ from ...core.model import Chapter, Manual
 from ...core.problems import ContentError
 from ...core.redirects import redirect_page
 from ...core.search_entries import paragraph_entries
+from ...core.thresholds import thresholds_html
 from ...core.urls import relative_url
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
@@ -139,6 +140,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return html
         if self.config.index_paragraphs:
             self.search_entries.extend(paragraph_entries(chapter, page.url, html))
+        if chapter.thresholds is not None:
+            html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
         header = render.chapter_header(chapter, self.manual, page.url)
         timeline = self.content.history.timeline(chapter, page.url)
         footer = render.chapter_footer(chapter, self.manual, page.url, timeline)
@@ -167,6 +170,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.procedures_dir))
         return server
+
+    def _chapter_link(self, chapter_id: str) -> tuple[str, str] | None:
+        assert self.manual is not None
+        chapter = self.manual.chapter_by_id(chapter_id)
+        return (chapter.url, chapter.display_title) if chapter else None
 
     def _edit_url(self, config: MkDocsConfig, chapter: Chapter) -> str | None:
         if not config.repo_url:
@@ -213,4 +221,6 @@ def _page_source(chapter: Chapter) -> str:
     meta = f"title: {json.dumps(chapter.display_title)}\n"
     if not chapter.glossary_links:
         meta += "glossary_links: false\n"
+    if chapter.kind == "thresholds":
+        meta += "hide: [toc]\n"
     return f"---\n{meta}---\n{chapter.body}"
