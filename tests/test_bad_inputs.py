@@ -112,6 +112,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("manual-missing-parts", replace("procedures/manual.yml", "parts:\n  - id: CP", "partz:\n  - id: CP"), "procedures/manual.yml:6: unknown field 'partz'. Did you mean 'parts'?"),
     ("glossary-term-claimed-twice", append("glossary.yml", "  - term: Partnership\n    aliases: [LSCP]\n    definition: x\n"), "glossary.yml:8: 'LSCP' in the entry 'Partnership' is already claimed by the entry 'Local Safeguarding Children Partnership'"),
     ("glossary-invalid-yaml", write("glossary.yml", "terms:\n  - term: [x\n"), "glossary.yml:2: the YAML is not valid"),
+    ("threshold-without-response", write("procedures/thresholds.md", (Path(__file__).parent / "fixtures/thresholds.md").read_text("utf-8").replace("    response: {what_to_do: Contact the hub.}\n", "")), "procedures/thresholds.md:24: level 3 ('Targeted') has no response"),
     ("docs-page-collides-with-chapter", write("docs/core/alpha.md", "# Clash\n"), f"{ALPHA}:1: this chapter's URL core/alpha/ is already used by core/alpha.md"),
 ]
 
