@@ -129,6 +129,7 @@ def comparison_html(old_body: str, new_body: str, old_label: str, new_label: str
         for c in changes
     )
     return (
+        '<h2 id="changes">Changes</h2>'
         f"<p>Comparing {escape(old_label)} with {escape(new_label)}: {summary}; {unchanged} unchanged. "
         "Deleted words are struck through and inserted words are underlined.</p>"
         f"{items}"
