@@ -148,3 +148,40 @@ def test_search_index_has_ids_paragraph_citations_and_text(small_build: Build) -
     # The header blocks are not indexed as chapter text.
     page_doc = next(d for d in docs if d["location"] == "core/alpha/")
     assert "For a record of all amendments" not in page_doc["text"]
+
+
+def test_drafts_are_validated_but_not_published(example_build: Build) -> None:
+    assert not (example_build.site / "practice-guidance/children-missing-education").exists()
+    contents = example_build.page("practice-guidance/")
+    assert "Children Missing Education" not in contents.get_text()
+
+
+def test_renamed_chapter_keeps_its_old_url(example_build: Build) -> None:
+    redirect = example_build.page("core-procedures/serious-case-reviews/")
+    assert redirect.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../learning-reviews/"
+    assert redirect.find("a")["href"] == "../learning-reviews/"
+    assert redirect.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+
+
+def test_withdrawn_chapter_has_a_banner(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from conftest import copy_fixture, run_mkdocs_build
+
+    project = copy_fixture("small", tmp_path)
+    beta = project / "procedures/partnership/beta.md"
+    beta.write_text(beta.read_text().replace("status: under-review", "status: withdrawn\nwithdrawn_note: Follow CP1 instead."))
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    banner = build.page("partnership/beta/").select_one("section.status-banner--withdrawn")
+    assert banner.h2.get_text() == "This chapter has been withdrawn"
+    assert "Follow CP1 instead." in banner.get_text()
+
+
+def test_example_manual_has_the_required_shape(example_build: Build) -> None:
+    contents = {part: example_build.page(f"{part}/").select("table.contents-table tbody tr")
+                for part in ("core-procedures", "partnership-arrangements", "practice-guidance")}
+    assert sum(len(rows) for rows in contents.values()) >= 10
+    flags = [row.find_all("td")[2].get_text(strip=True) for rows in contents.values() for row in rows]
+    assert "under review" in flags and "updated" in flags
+    home = example_build.page("")
+    assert "Chapters under review" in home.get_text()
+    assert "PA1. Local Safeguarding Children Partnerships" in home.select_one(".under-review-list").get_text()
