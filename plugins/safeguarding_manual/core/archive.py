@@ -71,8 +71,23 @@ def changes_src_uri(chapter: Chapter, number: int) -> str:
     return f"{chapter.stem}/changes/{number}.md"
 
 
+_HASH_CACHE: dict[Path, tuple[tuple[int, int], str]] = {}
+_SNAPSHOT_CACHE: dict[tuple[Path, str, int], tuple[tuple[int, int], "Version | None", list]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's SHA-256, remembered while the file is unchanged (archives are read on every rebuild)."""
+    signature = _signature(path)
+    cached = _HASH_CACHE.get(path)
+    if cached is None or cached[0] != signature:
+        cached = (signature, hashlib.sha256(path.read_bytes()).hexdigest())
+        _HASH_CACHE[path] = cached
+    return cached[1]
 
 
 def read_manifest(root: Path, problems: ProblemList) -> dict[str, str]:
@@ -148,6 +163,18 @@ def _check_extra_snapshots(root: Path, chapter: Chapter, problems: ProblemList) 
 
 
 def _read_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:
+    key = (path, chapter.src_uri, number)
+    signature = _signature(path)
+    cached = _SNAPSHOT_CACHE.get(key)
+    if cached is None or cached[0] != signature:
+        own = ProblemList(problems.root)
+        cached = (signature, _parse_snapshot(path, chapter, number, own), list(own.problems))
+        _SNAPSHOT_CACHE[key] = cached
+    problems.problems.extend(cached[2])
+    return cached[1]
+
+
+def _parse_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:
     text = read_text(path, problems)
     source = split_front_matter(path, text, problems, required=True) if text is not None else None
     located = load_yaml(source.front_matter or "", path, source.front_matter_line, problems) if source else None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 
 from .amendments import VersionLinks
 from .archive import Version, changes_src_uri, changes_url, chapter_version_start, version_src_uri, version_url
@@ -56,18 +56,32 @@ class History(VersionLinks):
         version = self._version(chapter, number)
         return version.body if version else None
 
-    def page_markdown(self, page: HistoryPage) -> str:
+    def source_path(self, page: HistoryPage) -> Path:
+        """The file a history page is read from; it changes only when that file does."""
+        if page.kind == "version" or page.number < page.chapter.version:
+            version = self._version(page.chapter, page.number)
+            assert version is not None
+            return version.source_path
+        return page.chapter.source_path
+
+    def page_meta(self, page: HistoryPage) -> dict[str, object]:
+        """Title, robots and search settings: archived pages are out of search and out of search engines."""
         chapter = page.chapter
         if page.kind == "version":
             version = self._version(chapter, page.number)
             assert version is not None
             title = f"{version.display_title} (version {version.number}, superseded)"
-            body = rebase_links(version.body, chapter.src_uri, page.src_uri, self.manual)
         else:
             title = f"{chapter.display_title}: changes in version {page.number}"
-            body = ""
-        meta = {"title": title, "robots": "noindex", "search": {"exclude": True}, "glossary_links": False}
-        return "---\n" + "\n".join(f"{k}: {json.dumps(v)}" for k, v in meta.items()) + "\n---\n" + body
+        return {"title": title, "robots": "noindex", "search": {"exclude": True}, "glossary_links": False}
+
+    def page_body(self, page: HistoryPage) -> str:
+        """The Markdown to render: an archived version's text, its links rebased; nothing for comparisons."""
+        if page.kind != "version":
+            return ""
+        version = self._version(page.chapter, page.number)
+        assert version is not None
+        return rebase_links(version.body, page.chapter.src_uri, page.src_uri, self.manual)
 
     def page_header(self, page: HistoryPage, page_url: str) -> str:
         chapter = page.chapter

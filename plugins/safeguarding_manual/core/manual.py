@@ -114,7 +114,37 @@ def _check_unique(path: Path, located: LocatedData, key: str, values: list[str],
         seen.add(value)
 
 
+#: (root, path) -> (file signature, chapter, problems): unchanged files are not parsed again on rebuilds
+_CHAPTER_CACHE: dict[tuple[Path, Path], tuple[tuple[int, int], Chapter | None, list]] = {}
+
+
+def file_signature(path: Path) -> tuple[int, int]:
+    """Modification time and size: enough to tell that a file has not changed since it was read."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
 def read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | None:
+    """Parse and validate one chapter file on its own, reusing the result while the file is unchanged.
+
+    ``mkdocs serve`` rebuilds after every save; re-reading only what changed keeps that quick.
+    """
+    try:
+        signature = file_signature(path)
+    except OSError:
+        signature = (0, -1)
+    cached = _CHAPTER_CACHE.get((root, path))
+    if cached is not None and cached[0] == signature:
+        problems.problems.extend(cached[2])
+        return cached[1]
+    own = ProblemList(problems.root)
+    chapter = _read_chapter(root, path, own)
+    _CHAPTER_CACHE[(root, path)] = (signature, chapter, list(own.problems))
+    problems.problems.extend(own.problems)
+    return chapter
+
+
+def _read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | None:
     """Parse and validate one chapter file on its own; cross-file checks come later."""
     text = read_text(path, problems)
     if text is None:

@@ -31,7 +31,8 @@ class PageLinking:
     enabled: bool = False
     glossary_href: str = "glossary/"
     per_section: bool = False
-    used: list[Term] = field(default_factory=list)
+    #: terms linked on this page, by name, in order of first use
+    used: dict[str, Term] = field(default_factory=dict)
 
 
 class GlossaryLinker:
@@ -64,8 +65,9 @@ class GlossaryLinkProcessor(Treeprocessor):
             seen.clear()
         if element.tag in SKIP_TAGS or SKIP_CLASSES & set((element.get("class") or "").split()):
             return
+        before = len(element)
         element.text = self._link_text(element, element.text, 0, seen)
-        index = 0
+        index = len(element) - before  # links just inserted: their tails were already matched
         while index < len(element):
             child = element[index]
             self._walk(child, seen)
@@ -85,8 +87,7 @@ class GlossaryLinkProcessor(Treeprocessor):
             if term.term in seen:
                 continue
             seen.add(term.term)
-            if term not in self.linker.page.used:
-                self.linker.page.used.append(term)
+            self.linker.page.used.setdefault(term.term, term)
             chunk = text[position: match.start]
             if pieces:
                 pieces[-1].tail = chunk

@@ -27,8 +27,12 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def __init__(self) -> None:
         self.glossary = Glossary()
         self.linker: GlossaryLinker | None = None
-        #: term -> [(page url, page title)]
-        self.used_in: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        #: page URL -> (page title, terms it links); kept across `serve --dirty` rebuilds
+        self.used_on_page: dict[str, tuple[str, list[str]]] = {}
+        self.dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         path = Path(config.config_file_path or ".").resolve().parent / self.config.file
@@ -40,7 +44,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"{len(error.problems)} problem(s) in the glossary; each is listed above.") from None
         self.linker = GlossaryLinker(self.glossary)
         config.markdown_extensions.append(GlossaryLinksExtension(self.linker))  # type: ignore[arg-type]
-        self.used_in.clear()
+        if not self.dirty:
+            self.used_on_page = {}
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -67,8 +72,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.linker is not None
-        for term in self.linker.page.used:
-            self.used_in[term.term].append((page.url, page.title or page.url))
+        self.used_on_page[page.url] = (page.title or page.url, list(self.linker.page.used))
         self.linker.page = PageLinking()
         return html
 
@@ -76,8 +80,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         """Every page has been rendered: fill in the glossary's "Used in" backlinks."""
         file = files.get_file_from_path(GLOSSARY_SRC_URI)
         if file is not None and file.page is not None and file.page.content is not None:
+            used_in: dict[str, list[tuple[str, str]]] = defaultdict(list)
+            pages = {f.page.url for f in files.documentation_pages() if f.page is not None}
+            for url, (title, terms) in sorted(self.used_on_page.items()):
+                if url in pages:
+                    for term in terms:
+                        used_in[term].append((url, title))
             content = file.page.content
             for term in self.glossary.terms:
-                content = content.replace(used_in_marker(term), used_in_html(self.used_in.get(term.term, [])))
+                content = content.replace(used_in_marker(term), used_in_html(used_in.get(term.term, [])))
             file.page.content = content
         return env

@@ -16,5 +16,8 @@ class ProceduresConfig(Config):
     #: Path after ``repo_url`` to edit a chapter (e.g. ``edit/main/procedures/``);
     #: by default ``edit_uri`` with the docs folder swapped for the procedures folder.
     edit_uri = c.Optional(c.Type(str))
+    #: A part with more chapters than this lists them on its contents page only, not in the
+    #: navigation: every page carries the navigation, so long lists make the site grow quadratically.
+    nav_chapter_limit = c.Type(int, default=60)
     #: Add each numbered paragraph to the search index, so ``PA5 3.21`` finds it.
     index_paragraphs = c.Type(bool, default=True)

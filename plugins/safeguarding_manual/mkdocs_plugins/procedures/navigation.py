@@ -10,14 +10,22 @@ from ...core.model import Manual
 REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI)
 
 
-def default_nav(manual: Manual, docs_pages: set[str]) -> list[Any]:
+def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -> list[Any]:
+    """Home, parts, reference pages, then the other ``docs/`` pages.
+
+    Parts with more than ``chapter_limit`` chapters link only to their contents page, keeping each
+    page's navigation (and so the site) from growing with the square of the number of chapters.
+    """
     nav: list[Any] = []
     if "index.md" in docs_pages:
         nav.append({"Home": "index.md"})
     for part in manual.parts:
         chapters = [{chapter.display_title: chapter.src_uri} for chapter in manual.chapters_in(part)
                     if chapter.kind != "thresholds"]
-        nav.append({part.title: [part.contents_src_uri, *chapters]})
+        if len(chapters) > chapter_limit:
+            nav.append({part.title: part.contents_src_uri})
+        else:
+            nav.append({part.title: [part.contents_src_uri, *chapters]})
     if manual.thresholds is not None:
         nav.append({"Thresholds": manual.thresholds.src_uri})
     nav.append({"Glossary": "glossary/index.md"})

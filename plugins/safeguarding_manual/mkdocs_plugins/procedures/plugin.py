@@ -54,12 +54,17 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.content: Content | None = None
         self.chapters_by_uri: dict[str, Chapter] = {}
         self.history_pages: dict[str, HistoryPage] = {}
-        self.search_entries: list[dict[str, Any]] = []
+        #: page URL -> search entries of its numbered paragraphs; kept across `serve --dirty` rebuilds
+        self.search_entries: dict[str, list[dict[str, Any]]] = {}
+        self.dirty = False
         self.atomic: AtomicSiteDir | None = None
         self.is_serving = False
+        #: Chapters listed in the generated navigation (None: the user wrote their own nav).
+        self.chapters_in_nav: set[str] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
+        self.dirty = dirty
 
     @property
     def procedures_dir(self) -> Path:
@@ -67,6 +72,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
+        if not self.dirty:
+            self.search_entries = {}
         self.content = self._load(config)
         self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
@@ -74,8 +81,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.markdown_extensions.append(NumberedParagraphsExtension())  # type: ignore[arg-type]
         register_assets(config)
         if config.nav is None:
-            config.nav = default_nav(self.manual, _docs_pages(config))
-        if self.config.atomic_build and not self.is_serving:
+            config.nav = default_nav(self.manual, _docs_pages(config), self.config.nav_chapter_limit)
+            self.chapters_in_nav = _nav_sources(config.nav)
+        if self.config.atomic_build and not self.is_serving and not self.dirty:
             self.atomic = AtomicSiteDir(config.site_dir, bool(config.strict))
             config.site_dir = str(self.atomic.staging)
         return config
@@ -94,12 +102,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.manual is not None
         for chapter in self.manual.published_chapters:
-            _add(files, File.generated(config, chapter.src_uri, content=_page_source(chapter)), chapter.source_path)
+            # Real files (not generated content) so that `mkdocs serve --dirty` rebuilds only what changed.
+            inclusion = InclusionLevel.UNDEFINED if self._in_nav(chapter) else InclusionLevel.NOT_IN_NAV
+            _add(files, File(chapter.src_uri, str(self.procedures_dir), config.site_dir, config.use_directory_urls,
+                             inclusion=inclusion))
         for part in self.manual.parts:
             _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual)))
         assert self.content is not None
         for page in self.history_pages.values():
-            _add(files, File.generated(config, page.src_uri, content=self.content.history.page_markdown(page),
+            source = self.content.history.source_path(page)
+            _add(files, File.generated(config, page.src_uri, abs_src_path=str(source),
                                        inclusion=InclusionLevel.NOT_IN_NAV))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
             _add(files, File.generated(config, AMENDMENTS_SRC_URI,
@@ -118,11 +130,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 _add(files, File(relative.as_posix(), str(root), config.site_dir, config.use_directory_urls))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.content is not None
+        history_page = self.history_pages.get(page.file.src_uri)
+        if history_page is not None:
+            page.meta.update(self.content.history.page_meta(history_page))
+            page.edit_url = None
+            return self.content.history.page_body(history_page)
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is not None:
+            page.meta.update(_page_meta(chapter))
             page.edit_url = self._edit_url(config, chapter)
-            if chapter.summary:
-                page.meta["description"] = chapter.summary
             return markdown
         for marker, block in MARKERS.items():
             if marker in markdown:
@@ -139,7 +156,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if chapter is None:
             return html
         if self.config.index_paragraphs:
-            self.search_entries.extend(paragraph_entries(chapter, page.url, html))
+            self.search_entries[page.url] = paragraph_entries(chapter, page.url, html)
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
         header = render.chapter_header(chapter, self.manual, page.url)
@@ -148,7 +165,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return add_policy_meta(output)
+        # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
+        return output if self.is_serving else add_policy_meta(output)
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -170,6 +188,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.procedures_dir))
         return server
+
+    def _in_nav(self, chapter: Chapter) -> bool:
+        return self.chapters_in_nav is None or chapter.src_uri in self.chapters_in_nav
 
     def _chapter_link(self, chapter_id: str) -> tuple[str, str] | None:
         assert self.manual is not None
@@ -198,8 +219,22 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.search_entries or not index.exists():
             return
         data = json.loads(index.read_text("utf-8"))
-        data["docs"].extend(self.search_entries)
+        live = {chapter.url for chapter in self.chapters_by_uri.values()}
+        data["docs"].extend(entry for url, entries in self.search_entries.items() if url in live for entry in entries)
         index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+
+
+def _nav_sources(nav: list[Any]) -> set[str]:
+    """Every source path named in a navigation structure."""
+    found: set[str] = set()
+    for item in nav:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            if isinstance(value, list):
+                found |= _nav_sources(value)
+            elif isinstance(value, str):
+                found.add(value)
+    return found
 
 
 def _docs_pages(config: MkDocsConfig) -> set[str]:
@@ -207,20 +242,18 @@ def _docs_pages(config: MkDocsConfig) -> set[str]:
     return {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")} if docs.exists() else set()
 
 
-def _add(files: Files, file: File, source_path: Path | None = None) -> None:
+def _add(files: Files, file: File) -> None:
     existing = files.get_file_from_path(file.src_uri)
     if existing is not None:
         raise PluginError(f"{file.src_uri} exists both in docs/ and as a generated page; rename the docs/ file.")
-    if source_path is not None:
-        file.abs_src_path = str(source_path)  # lets `mkdocs serve` and edit links point at the real file
     files.append(file)
 
 
-def _page_source(chapter: Chapter) -> str:
-    """What MkDocs renders: the title as metadata, then the body exactly as written."""
-    meta = f"title: {json.dumps(chapter.display_title)}\n"
-    if not chapter.glossary_links:
-        meta += "glossary_links: false\n"
+def _page_meta(chapter: Chapter) -> dict[str, Any]:
+    """What MkDocs and the theme need beyond the chapter's own front matter."""
+    meta: dict[str, Any] = {"title": chapter.display_title, "glossary_links": chapter.glossary_links}
+    if chapter.summary:
+        meta["description"] = chapter.summary
     if chapter.kind == "thresholds":
-        meta += "hide: [toc]\n"
-    return f"---\n{meta}---\n{chapter.body}"
+        meta["hide"] = ["toc"]
+    return meta

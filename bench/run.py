@@ -1,0 +1,214 @@
+"""Benchmark: the generated manual with every project plugin (A) against stock Material (B).
+
+For each N, builds alternately A B A B ... (one warm-up pair, then --pairs pairs) and reports the median wall
+time of each, the ratios per build and per page, peak memory, site size, size per chapter, search index size
+and page count. Also measures glossary matching with 10 and 1,000 terms, and the time from saving a chapter
+to the rebuilt page under `mkdocs serve`. Writes bench-output/results.json and prints a Markdown table.
+
+    python -m bench.run                 # N = 100, 1000, 3000 (about 25 minutes on 2 cores)
+    python -m bench.run --sizes 20 --pairs 1 --no-serve   # the smoke version run by the tests
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from .generate import write_manual, write_stock
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build(project: Path, site: Path) -> dict[str, float]:
+    result = subprocess.run([sys.executable, "-m", "bench.build_once", str(project / "mkdocs.yml"), str(site)],
+                            cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"build of {project} failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def site_stats(site: Path) -> dict[str, int]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    index = site / "search/search_index.json"
+    return {
+        "bytes": sum(p.stat().st_size for p in files),
+        "pages": sum(1 for p in files if p.name == "index.html") + (1 if (site / "404.html").exists() else 0),
+        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+    }
+
+
+def measure_size(n: int, pairs: int, work: Path, terms: int) -> dict[str, object]:
+    plugin_project, stock_project = work / f"plugins-{n}", work / f"stock-{n}"
+    counts = write_manual(plugin_project, n, terms)
+    write_stock(plugin_project, stock_project)
+    times: dict[str, list[float]] = {"A": [], "B": []}
+    peaks: dict[str, float] = {"A": 0.0, "B": 0.0}
+    for round_index in range(pairs + 1):  # the first pair is a warm-up
+        for label, project in (("A", plugin_project), ("B", stock_project)):
+            result = build(project, work / f"site-{label}-{n}")
+            peaks[label] = max(peaks[label], result["peak_mb"])
+            if round_index:
+                times[label].append(result["seconds"])
+    a, b = statistics.median(times["A"]), statistics.median(times["B"])
+    stats_a, stats_b = site_stats(work / f"site-A-{n}"), site_stats(work / f"site-B-{n}")
+    return {
+        "chapters": n, **counts,
+        "median_seconds": {"plugins": round(a, 3), "stock": round(b, 3)},
+        "ratio_per_build": round(a / b, 3),
+        "ratio_per_page": round((a / stats_a["pages"]) / (b / stats_b["pages"]), 3),
+        "peak_memory_mb": {"plugins": round(peaks["A"], 1), "stock": round(peaks["B"], 1)},
+        "site_bytes": {"plugins": stats_a["bytes"], "stock": stats_b["bytes"]},
+        "bytes_per_chapter": {"plugins": stats_a["bytes"] // n, "stock": stats_b["bytes"] // n},
+        "search_index_bytes": {"plugins": stats_a["search_index_bytes"], "stock": stats_b["search_index_bytes"]},
+        "pages": {"plugins": stats_a["pages"], "stock": stats_b["pages"]},
+        "all_times": {"plugins": [round(t, 3) for t in times["A"]], "stock": [round(t, 3) for t in times["B"]]},
+    }
+
+
+def measure_glossary(n: int, work: Path, rounds: int) -> dict[str, object]:
+    """Markdown conversion of every chapter with glossary linking, 10 terms against 1,000 terms, alternately."""
+    import markdown
+
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from safeguarding_manual.core.glossary import load_glossary
+    from safeguarding_manual.markdown_ext.glossary_links import GlossaryLinker, GlossaryLinksExtension, PageLinking
+    from safeguarding_manual.markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
+
+    project = work / f"glossary-{n}"
+    write_manual(project, n, 1000)
+    bodies = [p.read_text().split("---\n", 2)[2] for p in sorted((project / "procedures").glob("*/chapter-*.md"))]
+    full = load_glossary(project / "glossary.yml")
+    glossaries = {10: type(full)(full.terms[:10]), 1000: full}
+    converters = {}
+    for size, glossary in glossaries.items():
+        linker = GlossaryLinker(glossary)
+        converters[size] = (linker, markdown.Markdown(extensions=["toc", "tables", NumberedParagraphsExtension(),
+                                                                  GlossaryLinksExtension(linker)]))
+    times: dict[int, list[float]] = {10: [], 1000: []}
+    links: dict[int, int] = {}
+    for round_index in range(rounds + 1):
+        for size, (linker, md) in converters.items():
+            start = time.perf_counter()
+            count = 0
+            for text in bodies:
+                linker.page = PageLinking(enabled=True, glossary_href="../glossary/")
+                md.reset()
+                count += md.convert(text).count('class="glossary-term"')
+            if round_index:
+                times[size].append(time.perf_counter() - start)
+            links[size] = count
+    a, b = statistics.median(times[1000]), statistics.median(times[10])
+    return {"chapters": len(bodies), "seconds_10_terms": round(b, 3), "seconds_1000_terms": round(a, 3),
+            "ratio": round(a / b, 3), "links_made": {"10": links[10], "1000": links[1000]}}
+
+
+def measure_serve(n: int, work: Path) -> dict[str, object]:
+    """Save one chapter while `mkdocs serve` runs; time until the served page shows the change.
+
+    Measured for the default full rebuild and for `mkdocs serve --dirty`, which re-renders only changed pages.
+    """
+    project = work / f"serve-{n}"
+    write_manual(project, n, 500)
+    return {"chapters": n, "full_rebuild": _serve_once(project, []), "dirty_rebuild": _serve_once(project, ["--dirty"])}
+
+
+def _serve_once(project: Path, extra: list[str]) -> dict[str, object]:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    log = open(project / f"serve{''.join(extra)}.log", "w")  # a pipe nobody reads would fill and stall the server
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *extra, "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    url = f"http://127.0.0.1:{port}/core/chapter-00003/"
+    try:
+        start = time.perf_counter()
+        _wait_for(url, None, timeout=600)
+        first = time.perf_counter() - start
+        results = []
+        for attempt in range(3):
+            marker = f"Edited-{attempt}-{time.time_ns()}"
+            path = project / "procedures/core/chapter-00003.md"
+            time.sleep(1.5)
+            path.write_text(path.read_text().replace("**1.1** ", f"**1.1** {marker} ", 1))
+            saved = time.perf_counter()
+            _wait_for(url, marker, timeout=600)
+            results.append(time.perf_counter() - saved)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+    return {"first_build_seconds": round(first, 2), "save_to_page_seconds": [round(r, 2) for r in results],
+            "median_save_to_page_seconds": round(statistics.median(results), 2)}
+
+
+def _wait_for(url: str, marker: str | None, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if marker is None or marker in response.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"timed out waiting for {url}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000])
+    parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--terms", type=int, default=500)
+    parser.add_argument("--glossary-chapters", type=int, default=1000)
+    parser.add_argument("--serve-chapters", type=int, default=1000)
+    parser.add_argument("--no-glossary", action="store_true")
+    parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench-output")
+    args = parser.parse_args(argv)
+    work = args.output / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {
+        "date": time.strftime("%Y-%m-%d"), "machine": {"cores": os.cpu_count(), "memory_gb": _memory_gb(),
+                                                        "python": platform.python_version(), "platform": platform.platform()},
+        "sizes": [],
+    }
+    for n in args.sizes:
+        print(f"building N={n} ...", flush=True)
+        results["sizes"].append(measure_size(n, args.pairs, work, args.terms))  # type: ignore[union-attr]
+        print(json.dumps(results["sizes"][-1]), flush=True)  # type: ignore[index]
+    if not args.no_glossary:
+        print("glossary matching ...", flush=True)
+        results["glossary"] = measure_glossary(args.glossary_chapters, work, rounds=max(args.pairs, 1))
+        print(json.dumps(results["glossary"]), flush=True)
+    if not args.no_serve:
+        print("serve rebuild ...", flush=True)
+        results["serve"] = measure_serve(args.serve_chapters, work)
+        print(json.dumps(results["serve"]), flush=True)
+    (args.output / "results.json").write_text(json.dumps(results, indent=2))
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"results written to {args.output / 'results.json'}")
+    return 0
+
+
+def _memory_gb() -> float:
+    try:
+        with open("/proc/meminfo") as handle:
+            return round(int(handle.readline().split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return 0.0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
