@@ -124,14 +124,17 @@ def front_matter(chapter: Chapter, version: int, status: str) -> str:
             f"owner: Generated Subgroup\namendments:{' []' if version == 1 else ''}\n{amendments}---\n\n")
 
 
-def write_manual(target: Path, n: int, terms: int, seed: int = 1) -> dict[str, int]:
-    """The plugin version of the manual at ``target``; returns counts for the report."""
+def write_manual(target: Path, n: int, terms: int, seed: int = 1, text_terms: int | None = None) -> dict[str, int]:
+    """The plugin version of the manual at ``target``; returns counts for the report.
+
+    The glossary has ``terms`` entries; the text mentions the first ``text_terms`` of them (default: all).
+    """
     rng = random.Random(seed)
     shutil.rmtree(target, ignore_errors=True)
     (target / "docs").mkdir(parents=True)
     procedures = target / "procedures"
     term_names = [_term_name(i) for i in range(terms)]
-    chapters = make_chapters(n, rng, term_names)
+    chapters = make_chapters(n, rng, term_names[: text_terms or terms])
     (target / "mkdocs.yml").write_text(MKDOCS_PLUGINS)
     (target / "docs/index.md").write_text("# Generated Manual\n\n<!-- procedures:home-status -->\n")
     releases = "".join(f"  - {{id: 2025-0{v}, title: Release {v}, date: 2025-0{v}-01}}\n" for v in range(2, 5))

@@ -100,11 +100,15 @@ def _build(node: yaml.Node, path: Path_, located: LocatedData, file: Path, probl
     return _scalar(node)
 
 
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 def _scalar(node: yaml.Node) -> Any:
-    loader = _NoDatesLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.YAMLError:
+    """A scalar's value from its resolved tag (str, int, float, bool, null); dates stay strings."""
+    build = yaml.constructor.SafeConstructor.yaml_constructors.get(node.tag)
+    if node.tag == "tag:yaml.org,2002:str" or build is None or not isinstance(node, yaml.ScalarNode):
         return node.value
-    finally:
-        loader.dispose()
+    try:
+        return build(_CONSTRUCTOR, node)
+    except (yaml.YAMLError, ValueError):
+        return node.value

@@ -28,10 +28,30 @@ def _paragraph_number(element: etree.Element) -> str | None:
     return None
 
 
+PLACEHOLDER = re.compile("\x02wzxhzdk:[0-9]+\x03")
+
+
 class NumberedParagraphProcessor(Treeprocessor):
-    """Wrap numbered paragraphs and give section headings stable ids."""
+    """Wrap numbered paragraphs and give section headings stable ids.
+
+    The text of each numbered paragraph is kept in ``collected`` (number, text) so that a search index
+    can have one entry per paragraph without parsing the HTML again.
+    """
+
+    def __init__(self, md: Markdown, collected: list[tuple[str, str]]):
+        super().__init__(md)
+        self.collected = collected
 
     def run(self, root: etree.Element) -> None:
+        self.collected.clear()
+        self._wrap(root)
+        for block in root.iter("div"):
+            if block.get("class") == "numbered-paragraph":
+                body = block[1]
+                text = PLACEHOLDER.sub(" ", " ".join(body.itertext()))
+                self.collected.append((block.get("id", ""), " ".join(text.split())))
+
+    def _wrap(self, root: etree.Element) -> None:
         children = list(root)
         for child in children:
             root.remove(child)
@@ -74,9 +94,14 @@ class NumberedParagraphProcessor(Treeprocessor):
 
 
 class NumberedParagraphsExtension(Extension):
+    def __init__(self, **kwargs: object):
+        #: (number, plain text) of the numbered paragraphs of the page converted last
+        self.collected: list[tuple[str, str]] = []
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline processing (20) and attr_list (8), before toc (5).
-        md.treeprocessors.register(NumberedParagraphProcessor(md), "numbered_paragraphs", 7)
+        md.treeprocessors.register(NumberedParagraphProcessor(md, self.collected), "numbered_paragraphs", 7)
 
 
 def makeExtension(**kwargs: object) -> NumberedParagraphsExtension:

@@ -78,7 +78,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
         self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
-        config.markdown_extensions.append(NumberedParagraphsExtension())  # type: ignore[arg-type]
+        self.numbering = NumberedParagraphsExtension()
+        config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
         register_assets(config)
         if config.nav is None:
             config.nav = default_nav(self.manual, _docs_pages(config), self.config.nav_chapter_limit)
@@ -156,7 +157,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if chapter is None:
             return html
         if self.config.index_paragraphs:
-            self.search_entries[page.url] = paragraph_entries(chapter, page.url, html)
+            self.search_entries[page.url] = paragraph_entries(chapter, page.url, self.numbering.collected)
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
         header = render.chapter_header(chapter, self.manual, page.url)
