@@ -103,3 +103,20 @@ def test_example_thresholds_meet_the_minimum(example_build: Build) -> None:
     assert len(page.select("section.threshold-level")) >= 4
     assert len(page.select("tbody th[scope=colgroup]")) >= 3
     assert len(page.select("table.threshold-table li[id^=indicator-]")) >= 40
+
+
+def test_thresholds_are_archived_and_compared_like_chapters(tmp_path: Path) -> None:
+    from safeguarding_manual.core.editing import amend
+
+    project = _project(tmp_path)
+    amend(project / "procedures", "CP9", "Health indicator reworded.", date="2025-07-01")
+    path = project / "procedures/thresholds.md"
+    path.write_text(path.read_text().replace("text: Healthy.}", "text: Healthy and thriving.}"))
+    result = run_mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    old = result.page("thresholds/versions/1/")
+    assert old.select_one(".status-banner--superseded") is not None
+    assert old.find(id="indicator-h1").get_text(" ", strip=True).startswith("Healthy.")
+    changes = result.page("thresholds/changes/2/")
+    changed = [div for div in changes.select("div.diff-unit") if "and thriving" in div.get_text()]
+    assert changed and changed[0].select_one("ins.diff").get_text() == "[inserted: and thriving]"

@@ -21,6 +21,7 @@ from .outline import read_outline
 from .problems import ProblemList
 from .schema import parse_date
 from .sourcefile import read_text, split_front_matter
+from .thresholds import read_thresholds
 from .yamlsource import load_yaml
 
 ARCHIVE_FOLDER = "_archive"
@@ -41,6 +42,8 @@ class Version:
     body_line: int
     source_path: Path
     superseded_on: dt.date
+    #: For a threshold document: its matrix as it was at this version.
+    thresholds: object | None = None
 
     @property
     def display_title(self) -> str:
@@ -187,8 +190,9 @@ def _parse_snapshot(path: Path, chapter: Chapter, number: int, problems: Problem
                                                     "with id, title and last_updated.")
         return None
     check_raw_html(path, source.body, source.body_line, problems)
+    thresholds = read_thresholds(path, located, None, problems) if data.get("type") == "thresholds" else None
     return Version(chapter.src_uri, number, str(data["id"]), str(data["title"]), updated, source.body,
-                   source.body_line, path, updated)
+                   source.body_line, path, updated, thresholds)
 
 
 def _link_superseded_dates(chapter: Chapter, versions: list[Version]) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from .amendments import VersionLinks
 from .archive import Version, changes_src_uri, changes_url, chapter_version_start, version_src_uri, version_url
 from .compare import comparison_html
+from .thresholds import comparable_text
 from .dates import long_date
 from .manual import resolve_link
 from .model import Amendment, Chapter, Manual
@@ -51,10 +52,16 @@ class History(VersionLinks):
         return next((v for v in self.versions.get(chapter.src_uri, []) if v.number == number), None)
 
     def _body(self, chapter: Chapter, number: int) -> str | None:
+        """The text of a version as compared: the body, plus the matrix of a threshold document."""
         if number == chapter.version:
-            return chapter.body
+            return chapter.body + comparable_text(chapter.thresholds)  # type: ignore[arg-type]
         version = self._version(chapter, number)
-        return version.body if version else None
+        return version.body + comparable_text(version.thresholds) if version else None  # type: ignore[arg-type]
+
+    def version_thresholds(self, page: HistoryPage) -> object | None:
+        """The matrix to show on an archived threshold document, as it was then."""
+        version = self._version(page.chapter, page.number) if page.kind == "version" else None
+        return version.thresholds if version else None
 
     def source_path(self, page: HistoryPage) -> Path:
         """The file a history page is read from; it changes only when that file does."""

@@ -270,3 +270,19 @@ def _matrix(thresholds: Thresholds) -> str:
         f'<thead><tr><th scope="col">Domain</th>{head}</tr></thead>'
         + "".join(body) + "</table></div>"
     )
+
+
+def comparable_text(thresholds: Thresholds | None) -> str:
+    """The matrix as Markdown-like lines, so comparisons between versions show changed indicators too."""
+    if thresholds is None:
+        return ""
+    lines = ["", "## Levels and responses", ""]
+    for level in thresholds.levels:
+        contacts = "; ".join(", ".join(filter(None, (c.name, c.phone, c.email, c.hours))) for c in level.contacts)
+        lines += [f"### Level {level.id}: {level.title}", "", f"{level.summary} What to do: {level.what_to_do} "
+                  f"Contacts: {contacts}.", ""]
+    lines += ["## Indicators", ""]
+    for indicator in thresholds.indicators:
+        lines += [f"### Indicator {indicator.id}", "",
+                  f"Level {indicator.level}, {indicator.domain}/{indicator.subdomain}: {indicator.text}", ""]
+    return "\n".join(lines)

@@ -152,6 +152,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         history_page = self.history_pages.get(page.file.src_uri)
         if history_page is not None:
             header = self.content.history.page_header(history_page, page.url)
+            old_matrix = self.content.history.version_thresholds(history_page)
+            if old_matrix is not None:
+                html += thresholds_html(old_matrix, page.url, self._chapter_link)  # type: ignore[arg-type]
             return f'{header}\n<div class="chapter-body">{html}</div>'
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is None:
