@@ -39,7 +39,7 @@ def test_content_problems_are_listed_as_file_line_message_with_annotations(tmp_p
     assert result.returncode == 1
     assert "procedures/core/alpha.md:6: 'status' is 'live'; it must be one of: current, under-review, draft, withdrawn." in lines
     assert "procedures/core/alpha.md:28: paragraph 1.4 skips 1.2; number paragraphs one after another." in lines
-    assert "glossary.yml:3: 'terms[1].definition' must not be empty." in lines
+    assert "glossary.yml:3: entry 'A': 'terms[1].definition' must not be empty." in lines
     assert "::error file=procedures/core/alpha.md,line=6::'status' is 'live'; it must be one of: current, under-review, draft, withdrawn." in lines
     assert lines[-1] == "3 problem(s) found."
     assert "Traceback" not in result.stdout + result.stderr

@@ -203,10 +203,10 @@ def test_glossary_terms_are_in_the_search_index(glossary_build: Build) -> None:
     ("terms:\n  - term: A\n    definition: x\n  - term: A\n    definition: y\n", "glossary.yml:4: the term 'A' is defined twice"),
     ("terms:\n  - term: A\n    abbreviation: AB\n    definition: x\n  - term: B\n    aliases: [AB]\n    definition: y\n",
      "glossary.yml:5: 'AB' in the entry 'B' is already claimed by the entry 'A'"),
-    ("terms:\n  - term: A\n    definition: ''\n", "glossary.yml:3: 'terms[1].definition' must not be empty"),
+    ("terms:\n  - term: A\n    definition: ''\n", "glossary.yml:3: entry 'A': 'terms[1].definition' must not be empty"),
     ("terms:\n  - term: A\n    definition: x\n    see_also: [Nope]\n", "glossary.yml:2: the entry 'A' has see_also 'Nope'"),
-    ("terms:\n  - term: A\n    definitoin: x\n", "glossary.yml:3: unknown field 'terms[1].definitoin'. Did you mean 'definition'?"),
-    ("terms:\n  - term: A\n    definition: x\n    case_sensitive: maybe\n", "glossary.yml:4: 'terms[1].case_sensitive' must be true or false"),
+    ("terms:\n  - term: A\n    definitoin: x\n", "glossary.yml:3: entry 'A': unknown field 'terms[1].definitoin'. Did you mean 'definition'?"),
+    ("terms:\n  - term: A\n    definition: x\n    case_sensitive: maybe\n", "glossary.yml:4: entry 'A': 'terms[1].case_sensitive' must be true or false"),
 ])
 def test_glossary_validation_errors_fail_the_strict_build(tmp_path: Path, glossary: str, message: str) -> None:
     project = copy_fixture("small", tmp_path)

@@ -12,7 +12,7 @@ import markdown
 from .problems import ContentError, ProblemList
 from .schema import FieldSpec, validate_fields
 from .sourcefile import read_text
-from .yamlsource import load_yaml
+from .yamlsource import LocatedData, load_yaml
 
 ENTRY_FIELDS = (
     FieldSpec("term", "string", "The term as it is usually written, e.g. Local Safeguarding Children Partnership.",
@@ -98,7 +98,8 @@ def _read(path: Path, problems: ProblemList) -> Glossary:
     if located is None:
         return Glossary()
     before = len(problems)
-    validate_fields(located.data, located, GLOSSARY_FIELDS, lambda line, msg: problems.add(path, line, msg))
+    validate_fields(located.data, located, GLOSSARY_FIELDS,
+                    lambda line, msg: problems.add(path, line, _name_entry(located, line, msg)))
     if len(problems) > before:
         return Glossary()
     terms = [
@@ -114,6 +115,20 @@ def _read(path: Path, problems: ProblemList) -> Glossary:
     ]
     _check_claims(path, terms, problems)
     return Glossary(terms)
+
+
+def _name_entry(located: LocatedData, line: int, message: str) -> str:
+    """Prefix a message with the term of the entry it is in, so editors find it by name as well as line."""
+    entries = located.data.get("terms") if isinstance(located.data, dict) else None
+    if not isinstance(entries, list):
+        return message
+    name = None
+    for index, entry in enumerate(entries):
+        if located.line("terms", index) <= line and isinstance(entry, dict) and isinstance(entry.get("term"), str):
+            name = entry["term"]
+        elif located.line("terms", index) > line:
+            break
+    return f"entry '{name}': {message}" if name else message
 
 
 def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
