@@ -134,8 +134,10 @@ def test_every_page_type_has_no_accessibility_violations(context, site_url: str,
 
 def test_no_third_party_requests_and_no_cookies(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
     requests: list[str] = []
+    blocked: list[str] = []
     context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
     for path in PAGE_TYPES.values():
         page.goto(site_url + path)
         page.wait_for_load_state("networkidle")
@@ -144,6 +146,7 @@ def test_no_third_party_requests_and_no_cookies(context, site_url: str) -> None:
     foreign = [url for url in requests if urlparse(url).scheme in ("http", "https") and urlparse(url).netloc != local]
     print(f"requests: {len(requests)} in all, {len(foreign)} to other hosts")
     assert foreign == []
+    assert blocked == [], "the Content-Security-Policy blocked part of the site itself"
     assert len(requests) > len(PAGE_TYPES)
     assert context.cookies() == []
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from .yamlsource import LocatedData
 
-CHAPTER_ID_PATTERN = r"^[A-Z]{1,5}[0-9]{1,3}[A-Z]?(\([A-Z0-9]{1,4}\))?$"
+CHAPTER_ID_PATTERN = r"^[A-Z]{1,5}[0-9]{1,4}[A-Z]?(\([A-Z0-9]{1,4}\))?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 STATUSES = ("current", "under-review", "draft", "withdrawn")
 

@@ -1,0 +1,66 @@
+"""Turn bench-output/results.json into the Markdown tables of BENCHMARKS.md.
+
+    python -m bench.report bench-output/results.json
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def _mb(value: int) -> str:
+    return f"{value / 1024 / 1024:.1f} MB"
+
+
+def report(results: dict) -> str:
+    machine = results["machine"]
+    lines = [f"Measured {results['date']} on {machine['cores']} cores, {machine['memory_gb']} GB, "
+             f"Python {machine['python']} ({machine['platform']}).", "",
+             "| N chapters | pages (ours / stock) | median build (ours / stock) | ratio per build | ratio per page | "
+             "peak memory (ours / stock) | site size (ours / stock) | per chapter (ours / stock) | search index (ours / stock) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for size in results["sizes"]:
+        lines.append(
+            f"| {size['chapters']:,} | {size['pages']['plugins']:,} / {size['pages']['stock']:,} "
+            f"| {size['median_seconds']['plugins']:.2f} s / {size['median_seconds']['stock']:.2f} s "
+            f"| {size['ratio_per_build']:.2f} | {size['ratio_per_page']:.2f} "
+            f"| {size['peak_memory_mb']['plugins']:.0f} MB / {size['peak_memory_mb']['stock']:.0f} MB "
+            f"| {_mb(size['site_bytes']['plugins'])} / {_mb(size['site_bytes']['stock'])} "
+            f"| {size['bytes_per_chapter']['plugins'] / 1024:.0f} KB / {size['bytes_per_chapter']['stock'] / 1024:.0f} KB "
+            f"| {_mb(size['search_index_bytes']['plugins'])} / {_mb(size['search_index_bytes']['stock'])} |"
+        )
+    by_n = {s["chapters"]: s for s in results["sizes"]}
+    if 1000 in by_n and 3000 in by_n:
+        a, b = by_n[1000], by_n[3000]
+        lines += ["", f"Growth from 1,000 to 3,000 chapters (target at most 3.3x): build time "
+                      f"{b['median_seconds']['plugins'] / a['median_seconds']['plugins']:.2f}x ours, "
+                      f"{b['median_seconds']['stock'] / a['median_seconds']['stock']:.2f}x stock; site size "
+                      f"{b['site_bytes']['plugins'] / a['site_bytes']['plugins']:.2f}x ours, "
+                      f"{b['site_bytes']['stock'] / a['site_bytes']['stock']:.2f}x stock."]
+    glossary = results.get("glossary")
+    if glossary:
+        lines += ["", "| glossary text | chapters | matches (10 / 1,000 terms) | links made | conversion s (10 / 1,000) | "
+                      "conversion ratio | matching s (10 / 1,000) | matching ratio |", "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for name, g in (("mentions the first 10 terms", glossary["same_matches"]),
+                        ("mentions all 1,000 terms", glossary["all_terms_in_text"])):
+            lines.append(
+                f"| {name} | {g['chapters']:,} | {g['matches_found']['10']:,} / {g['matches_found']['1000']:,} "
+                f"| {g['links_made']['10']:,} / {g['links_made']['1000']:,} "
+                f"| {g['conversion_seconds']['10']:.2f} / {g['conversion_seconds']['1000']:.2f} | {g['conversion_ratio']:.3f} "
+                f"| {g['matching_seconds']['10']:.3f} / {g['matching_seconds']['1000']:.3f} | {g['matching_ratio']:.3f} |"
+            )
+    serve = results.get("serve")
+    if serve:
+        lines += ["", f"Editing one chapter while `mkdocs serve` runs, {serve['chapters']:,} chapters "
+                      "(save to rebuilt page, three saves):", ""]
+        for name, key in (("`mkdocs serve` (full rebuild)", "full_rebuild"), ("`mkdocs serve --dirty`", "dirty_rebuild")):
+            run = serve[key]
+            lines.append(f"- {name}: median {run['median_save_to_page_seconds']:.1f} s "
+                         f"({', '.join(f'{t:.1f}' for t in run['save_to_page_seconds'])} s); first build {run['first_build_seconds']:.1f} s")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(report(json.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "bench-output/results.json").read_text())))
