@@ -95,9 +95,17 @@ def context(browser, site_url: str):  # type: ignore[no-untyped-def]
     context.close()
 
 
+def _wait_for_transitions(page) -> None:  # type: ignore[no-untyped-def]
+    """Let fades finish so axe judges what a reader sees, not a tooltip caught at 5 % opacity."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.playState !== 'running'"
+        " || a.effect?.getComputedTiming().iterations === Infinity)", timeout=10_000)
+
+
 def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
     from axe_playwright_python.sync_playwright import Axe
 
+    _wait_for_transitions(page)
     results = Axe().run(page).response
     failing = []
     for violation in results["violations"]:
