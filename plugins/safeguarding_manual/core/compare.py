@@ -7,6 +7,7 @@ strike-through, not colour alone) and with words a screen reader announces.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from html import escape
@@ -117,7 +118,23 @@ def compare(old_body: str, new_body: str) -> tuple[list[Change], int]:
     return changes, unchanged
 
 
+#: comparison HTML by a digest of its inputs; ``mkdocs serve`` rebuilds re-compare only what changed
+_COMPARISONS: dict[str, str] = {}
+_COMPARISONS_KEPT = 10_000
+
+
 def comparison_html(old_body: str, new_body: str, old_label: str, new_label: str) -> str:
+    """The changes section of a comparison page, remembered by content (keys are digests, not texts)."""
+    key = hashlib.sha256("\0".join((old_body, new_body, old_label, new_label)).encode()).hexdigest()
+    html = _COMPARISONS.get(key)
+    if html is None:
+        if len(_COMPARISONS) >= _COMPARISONS_KEPT:
+            del _COMPARISONS[next(iter(_COMPARISONS))]
+        html = _COMPARISONS[key] = _comparison_html(old_body, new_body, old_label, new_label)
+    return html
+
+
+def _comparison_html(old_body: str, new_body: str, old_label: str, new_label: str) -> str:
     changes, unchanged = compare(old_body, new_body)
     if not changes:
         return "<p>The text did not change between these versions; only the details above were updated.</p>"

@@ -44,7 +44,15 @@ class GlossaryLinker:
             for form, case_sensitive in term.surface_forms():
                 self.matcher.add(form, term, case_sensitive=case_sensitive)
         self.tooltips = {term.term: definition_text(term) for term in glossary.terms}
+        self.terms_by_name = {term.term: term for term in glossary.terms}
         self.page = PageLinking()
+
+    def export_state(self) -> list[str]:
+        """Names of the terms linked on the page just converted (for the serve conversion cache)."""
+        return list(self.page.used)
+
+    def restore_state(self, state: list[str]) -> None:
+        self.page.used = {name: self.terms_by_name[name] for name in state if name in self.terms_by_name}
 
 
 class GlossaryLinkProcessor(Treeprocessor):

@@ -99,6 +99,13 @@ class NumberedParagraphsExtension(Extension):
         self.collected: list[tuple[str, str]] = []
         super().__init__(**kwargs)
 
+    def export_state(self) -> list[tuple[str, str]]:
+        """The paragraphs collected from the page just converted (for the serve conversion cache)."""
+        return list(self.collected)
+
+    def restore_state(self, state: list[tuple[str, str]]) -> None:
+        self.collected[:] = state
+
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline processing (20) and attr_list (8), before toc (5).
         md.treeprocessors.register(NumberedParagraphProcessor(md, self.collected), "numbered_paragraphs", 7)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from collections import defaultdict
 from pathlib import Path
@@ -16,6 +17,7 @@ from ...core.glossary import Glossary, load_glossary
 from ...core.glossary_page import GLOSSARY_SRC_URI, glossary_markdown, used_in_html, used_in_marker
 from ...core.problems import ContentError
 from ...markdown_ext.glossary_links import GlossaryLinker, GlossaryLinksExtension, PageLinking
+from ..conversion_cache import SERVE_CACHE
 from .config import GlossaryConfig
 
 log = get_plugin_logger(__name__)
@@ -30,9 +32,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         #: page URL -> (page title, terms it links); kept across `serve --dirty` rebuilds
         self.used_on_page: dict[str, tuple[str, list[str]]] = {}
         self.dirty = False
+        self.is_serving = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.is_serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         path = Path(config.config_file_path or ".").resolve().parent / self.config.file
@@ -44,6 +48,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"{len(error.problems)} problem(s) in the glossary; each is listed above.") from None
         self.linker = GlossaryLinker(self.glossary)
         config.markdown_extensions.append(GlossaryLinksExtension(self.linker))  # type: ignore[arg-type]
+        if self.is_serving:
+            # The links in a page depend on the whole glossary: any change to it re-renders every page.
+            SERVE_CACHE.join(config, "glossary", self.linker, hashlib.sha256(path.read_bytes()).hexdigest())
         if not self.dirty:
             self.used_on_page = {}
         return config

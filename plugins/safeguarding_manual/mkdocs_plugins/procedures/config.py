@@ -21,3 +21,6 @@ class ProceduresConfig(Config):
     nav_chapter_limit = c.Type(int, default=60)
     #: Add each numbered paragraph to the search index, so ``PA5 3.21`` finds it.
     index_paragraphs = c.Type(bool, default=True)
+    #: While ``mkdocs serve`` runs, reuse the HTML of pages whose Markdown did not change since the last
+    #: rebuild (see ``conversion_cache``). ``mkdocs build`` always converts every page.
+    serve_cache = c.Type(bool, default=True)

@@ -5,13 +5,14 @@ Each event is small and hands the work to :mod:`safeguarding_manual.core`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -30,6 +31,7 @@ from ...core.urls import relative_url
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
+from ..conversion_cache import SERVE_CACHE
 from .config import ProceduresConfig
 from .navigation import default_nav
 
@@ -59,6 +61,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.dirty = False
         self.atomic: AtomicSiteDir | None = None
         self.is_serving = False
+        self.use_serve_cache = False
         #: Chapters listed in the generated navigation (None: the user wrote their own nav).
         self.chapters_in_nav: set[str] | None = None
 
@@ -81,6 +84,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.numbering = NumberedParagraphsExtension()
         config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
         register_assets(config)
+        self.use_serve_cache = self.is_serving and self.config.serve_cache
+        if self.use_serve_cache:
+            SERVE_CACHE.join(config, "procedures", self.numbering, _manual_signature(self.manual))
         if config.nav is None:
             config.nav = default_nav(self.manual, _docs_pages(config), self.config.nav_chapter_limit)
             self.chapters_in_nav = _nav_sources(config.nav)
@@ -130,7 +136,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                     and not path.name.startswith("."):
                 _add(files, File(relative.as_posix(), str(root), config.site_dir, config.use_directory_urls))
 
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def _on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
         history_page = self.history_pages.get(page.file.src_uri)
         if history_page is not None:
@@ -147,7 +153,17 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 markdown = markdown.replace(marker, block(self.manual, page.url))
         return markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    @event_priority(-100)  # after every other plugin has changed the Markdown
+    def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return SERVE_CACHE.before_conversion(markdown, page, config, files) if self.use_serve_cache else markdown
+
+    on_page_markdown = CombinedEvent(_on_page_markdown, _look_up_conversion)
+
+    @event_priority(100)  # before any plugin reads the HTML or our extensions' side results
+    def _reuse_conversion(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return SERVE_CACHE.after_conversion(html, page, files) if self.use_serve_cache else html
+
+    def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.manual is not None and self.content is not None
         history_page = self.history_pages.get(page.file.src_uri)
         if history_page is not None:
@@ -167,6 +183,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         timeline = self.content.history.timeline(chapter, page.url)
         footer = render.chapter_footer(chapter, self.manual, page.url, timeline)
         return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
+
+    on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
@@ -251,6 +269,15 @@ def _add(files: Files, file: File) -> None:
     if existing is not None:
         raise PluginError(f"{file.src_uri} exists both in docs/ and as a generated page; rename the docs/ file.")
     files.append(file)
+
+
+def _manual_signature(manual: Manual) -> str:
+    """What other pages may show of each chapter: a change here re-renders every page while serving."""
+    digest = hashlib.sha256()
+    for chapter in manual.chapters:
+        digest.update(f"{chapter.id}\0{chapter.src_uri}\0{chapter.url}\0{chapter.display_title}\0"
+                      f"{chapter.status}\0{chapter.version}\n".encode())
+    return digest.hexdigest()
 
 
 def _page_meta(chapter: Chapter) -> dict[str, Any]:

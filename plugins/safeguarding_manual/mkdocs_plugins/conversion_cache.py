@@ -1,0 +1,191 @@
+"""Reuse the HTML of pages whose Markdown did not change between ``mkdocs serve`` rebuilds.
+
+``mkdocs serve`` reloads the configuration and re-renders every page after each save. Converting Markdown
+to HTML is about half of that work, yet an editor who saves one chapter changes one page's Markdown (and
+the archived-version pages that compare against it). This cache keeps, for each page, the result of its
+conversion under a key made of everything the conversion can depend on:
+
+- the page's final Markdown (after every plugin's ``on_page_markdown``), its source path, URL and metadata;
+- the build's signature: every file's source path and URL (MkDocs checks and rewrites links against
+  them), the Markdown extensions and their settings, and whatever our plugins register (the glossary's
+  text, the chapters' IDs, titles and URLs).
+
+A page is stored only if its conversion logged no warning, so a page with a broken link is converted (and
+warns) on every rebuild, as without the cache. Our own Markdown extensions collect side results while
+converting (the numbered paragraphs' text for search, the glossary terms a page links); they take part
+through :class:`Participant` so a cache hit restores them too. Used only while serving: ``mkdocs build``
+always converts every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+
+
+class Participant(Protocol):
+    """A Markdown extension that collects something while converting a page."""
+
+    def export_state(self) -> Any:
+        """What it collected from the page just converted."""
+
+    def restore_state(self, state: Any) -> None:
+        """Put back what :meth:`export_state` returned, as if the page had just been converted."""
+
+
+@dataclass
+class Conversion:
+    """Everything ``Page.render`` produces, plus our extensions' side results."""
+
+    content: str
+    toc: TableOfContents
+    title_from_render: str | None
+    present_anchor_ids: set[str] | None
+    #: source path of the linked file -> {anchor: original link}; File objects do not survive a rebuild
+    links_to_anchors: dict[str, dict[str, str]] | None
+    side_results: dict[str, Any]
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings logged anywhere under ``mkdocs`` (MkDocs' own link checks, plugins)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@dataclass
+class _PendingPage:
+    key: str
+    warnings_before: int
+    hit: Conversion | None
+
+
+@dataclass
+class _BuildSession:
+    config_id: int
+    participants: dict[str, Participant] = field(default_factory=dict)
+    signature_parts: dict[str, str] = field(default_factory=dict)
+    signature: str | None = None
+    pending: dict[str, _PendingPage] = field(default_factory=dict)
+    used_keys: set[str] = field(default_factory=set)
+
+
+class ConversionCache:
+    """Lives for the whole ``mkdocs serve`` process; each rebuild opens a new session."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, Conversion] = {}
+        self.session: _BuildSession | None = None
+        self.counter = _WarningCounter()
+        self.hits = 0
+        self.misses = 0
+
+    # --- set-up, once per build -------------------------------------------------------------------------
+
+    def join(self, config: MkDocsConfig, name: str, participant: Participant | None = None,
+             signature: str = "") -> None:
+        """Called from a plugin's ``on_config``: take part in this build's cache."""
+        session = self._session(config)
+        if participant is not None:
+            session.participants[name] = participant
+        session.signature_parts[name] = signature
+
+    def _session(self, config: MkDocsConfig) -> _BuildSession:
+        if self.session is None or self.session.config_id != id(config):
+            self._forget_unused()
+            self.session = _BuildSession(config_id=id(config))
+            logger = logging.getLogger("mkdocs")
+            if self.counter not in logger.handlers:
+                logger.addHandler(self.counter)
+        return self.session
+
+    def _forget_unused(self) -> None:
+        """Keep only what the last build used, so memory stays at one build's worth of pages."""
+        if self.session is not None and self.session.used_keys:
+            self.entries = {key: value for key, value in self.entries.items() if key in self.session.used_keys}
+
+    def _build_signature(self, session: _BuildSession, config: MkDocsConfig, files: Files) -> str:
+        if session.signature is None:
+            digest = hashlib.sha256()
+            for file in sorted(files, key=lambda f: f.src_uri):
+                digest.update(f"{file.src_uri}\0{file.url}\0{file.inclusion.name}\n".encode())
+            extensions = [e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions]
+            digest.update(json.dumps([extensions, config.mdx_configs, config.use_directory_urls,
+                                      config.validation.links, sorted(session.signature_parts.items())],
+                                     sort_keys=True, default=_stable_name).encode())
+            session.signature = digest.hexdigest()
+        return session.signature
+
+    # --- per page ---------------------------------------------------------------------------------------
+
+    def before_conversion(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Last ``on_page_markdown``: on a hit, give MkDocs nothing to convert."""
+        session = self._session(config)
+        key = hashlib.sha256("\0".join([
+            self._build_signature(session, config, files), page.file.src_uri, page.url,
+            json.dumps(page.meta, sort_keys=True, default=str), markdown]).encode()).hexdigest()
+        hit = self.entries.get(key)
+        session.pending[page.file.src_uri] = _PendingPage(key, self.counter.count, hit)
+        session.used_keys.add(key)
+        return "" if hit is not None else markdown
+
+    def after_conversion(self, html: str, page: Page, files: Files) -> str:
+        """First ``on_page_content``: restore a hit, or store a clean conversion."""
+        session = self.session
+        pending = session.pending.pop(page.file.src_uri, None) if session is not None else None
+        if session is None or pending is None:
+            return html
+        if pending.hit is not None:
+            self.hits += 1
+            return self._restore(pending.hit, page, files, session)
+        self.misses += 1
+        if self.counter.count == pending.warnings_before:
+            self.entries[pending.key] = self._capture(html, page, session)
+        return html
+
+    @staticmethod
+    def _capture(html: str, page: Page, session: _BuildSession) -> Conversion:
+        links = page.links_to_anchors
+        return Conversion(
+            content=html, toc=page.toc, title_from_render=page._title_from_render,
+            present_anchor_ids=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
+            links_to_anchors={f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
+            side_results={name: p.export_state() for name, p in session.participants.items()})
+
+    @staticmethod
+    def _restore(conversion: Conversion, page: Page, files: Files, session: _BuildSession) -> str:
+        page.toc = conversion.toc
+        page._title_from_render = conversion.title_from_render
+        page.present_anchor_ids = set(conversion.present_anchor_ids) if conversion.present_anchor_ids is not None \
+            else None
+        if conversion.links_to_anchors is not None:
+            page.links_to_anchors = {}
+            for src_uri, links in conversion.links_to_anchors.items():
+                target = files.get_file_from_path(src_uri)
+                if target is not None:
+                    page.links_to_anchors[target] = dict(links)
+        for name, participant in session.participants.items():
+            if name in conversion.side_results:
+                participant.restore_state(conversion.side_results[name])
+        return conversion.content
+
+
+def _stable_name(value: object) -> str:
+    """Functions and extension objects in the settings, named without their memory address."""
+    return getattr(value, "__qualname__", type(value).__qualname__)
+
+
+#: One cache per process: ``mkdocs serve`` makes new plugin instances for every rebuild.
+SERVE_CACHE = ConversionCache()

@@ -1,0 +1,87 @@
+"""Rebuilds while serving reuse unchanged pages' HTML, and the result equals a build without the cache.
+
+These builds run in this process through MkDocs' own API, as ``mkdocs serve`` does: one set of plugin
+instances (started once with ``command="serve"``) and a freshly loaded configuration for every rebuild.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from conftest import copy_example_manual
+from safeguarding_manual.mkdocs_plugins.conversion_cache import SERVE_CACHE
+
+CHAPTER = "procedures/core-procedures/child-death-reviews.md"
+CHAPTER_PAGE = "core-procedures/child-death-reviews/index.html"
+
+
+def serve_rebuild(project: Path, site: Path) -> None:
+    """One rebuild as ``mkdocs serve`` runs it."""
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Digest of every file MkDocs writes for readers (the sitemap carries the build date)."""
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and not p.name.startswith("sitemap.xml")}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    SERVE_CACHE.entries.clear()
+    SERVE_CACHE.hits = SERVE_CACHE.misses = 0
+    return copy_example_manual(tmp_path)
+
+
+def test_rebuild_reuses_unchanged_pages_and_matches_an_uncached_build(project: Path, tmp_path: Path) -> None:
+    serve_rebuild(project, tmp_path / "first")
+    pages = SERVE_CACHE.misses
+    assert pages > 40 and SERVE_CACHE.hits == 0
+
+    serve_rebuild(project, tmp_path / "unchanged")
+    assert SERVE_CACHE.hits == pages and SERVE_CACHE.misses == pages
+    assert site_files(tmp_path / "unchanged") == site_files(tmp_path / "first")
+
+    source = project / CHAPTER
+    source.write_text(source.read_text("utf-8").replace("**1.1** ", "**1.1** Edited while serving. ", 1), "utf-8")
+    serve_rebuild(project, tmp_path / "edited")
+    converted_again = SERVE_CACHE.misses - pages
+    assert 1 <= converted_again <= 3, "only the edited chapter and the comparison against it are converted"
+    edited = BeautifulSoup((tmp_path / "edited" / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
+    assert edited.find(id="1.1").get_text(" ", strip=True).startswith("1.1 Edited while serving.")
+
+    SERVE_CACHE.entries.clear()
+    serve_rebuild(project, tmp_path / "uncached")
+    assert site_files(tmp_path / "edited") == site_files(tmp_path / "uncached")
+
+
+def test_a_glossary_change_converts_every_page_again(project: Path, tmp_path: Path) -> None:
+    serve_rebuild(project, tmp_path / "first")
+    pages = SERVE_CACHE.misses
+    glossary = project / "glossary.yml"
+    glossary.write_text(glossary.read_text("utf-8") + "\n", "utf-8")  # same terms, new file contents
+    serve_rebuild(project, tmp_path / "second")
+    assert SERVE_CACHE.hits == 0 and SERVE_CACHE.misses == 2 * pages
+
+
+def test_a_page_that_warned_warns_again_on_every_rebuild(project: Path, tmp_path: Path,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    guide = project / "docs" / "editor-guide.md"
+    guide.write_text(guide.read_text("utf-8") + "\nSee [the old page](no-such-page.md).\n", "utf-8")
+    for attempt in ("first", "second"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
+            serve_rebuild(project, tmp_path / attempt)
+        assert any("no-such-page.md" in record.getMessage() for record in caplog.records), attempt
