@@ -78,6 +78,16 @@ def test_archived_version_has_banner_noindex_and_is_not_searchable(five_versions
     assert not [href for href in nav_links if "versions" in href]
 
 
+def test_sitemap_lists_current_pages_but_not_archived_ones(five_versions: Build) -> None:
+    sitemap = etree.parse(five_versions.site / "sitemap.xml").getroot()
+    locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert "https://fixture.example.org/core/alpha/" in locations
+    assert "https://fixture.example.org/glossary/" in locations
+    assert not [url for url in locations if "/versions/" in url or "/changes/" in url]
+    archived = [p for p in five_versions.site.rglob("index.html") if "versions" in p.parts or "changes" in p.parts]
+    assert len(archived) == 8, "four archived versions and four comparisons are still published"
+
+
 def test_comparison_marks_words_in_text_as_well_as_colour(five_versions: Build) -> None:
     page = five_versions.page("core/alpha/changes/3/")
     unit = page.select_one('div.diff-unit[id="change-1.1"]')
