@@ -3,8 +3,9 @@
     procedures init DIR            start a new manual that builds
     procedures new --part CP --title "..."
     procedures amend CP1 --summary "..." [--release 2026-06] [--paragraphs 1.2,1.3]
+    procedures move CP1 core-procedures/new-name.md
     procedures due [--within 60]
-    procedures check [--output site]
+    procedures check [--output site] [--base origin/main]
     procedures schema [--output-dir docs/schemas]
 
 Every command refuses bad input with a message and changes nothing when it does.
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from .core.editing import EditError, amend, new_chapter, parse_day, reviews_due
 from .core.glossary import GLOSSARY_FIELDS
+from .core.moving import move_chapter
 from .core.schema import json_schema
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
@@ -62,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     amend_.add_argument("--release", help="release ID from manual.yml, e.g. 2026-12")
     amend_.add_argument("--paragraphs", default="", help="comma-separated sections or paragraphs, e.g. 3,4.2")
     amend_.set_defaults(handler=_amend)
+
+    move = commands.add_parser("move", help="move or rename a chapter file; its old URL keeps working")
+    move.add_argument("chapter", help="chapter ID (e.g. PA5) or file path")
+    move.add_argument("destination", help="new path below the procedures folder, e.g. core-procedures/new-name.md")
+    move.add_argument("--docs", type=Path, default=Path("docs"), help="the docs folder whose links to update")
+    move.set_defaults(handler=_move)
 
     due = commands.add_parser("due", help="list chapters whose review is due")
     due.add_argument("--within", type=int, default=0, help="also list reviews due within this many days")
@@ -113,6 +121,17 @@ def _amend(args: argparse.Namespace) -> int:
     result = amend(args.procedures, args.chapter, args.summary, date=args.date, release=args.release,
                    paragraphs=paragraphs)
     print(f"Recorded the previous text as {result.snapshot}; {result.chapter_path} is now version {result.new_version}.")
+    return 0
+
+
+def _move(args: argparse.Namespace) -> int:
+    result = move_chapter(args.procedures, args.chapter, args.destination, docs_dir=args.docs)
+    print(f"Moved {result.old_path} to {result.new_path}.")
+    print(f"The old address {result.old_url} now redirects to {result.new_url}.")
+    if result.archive_moved:
+        print("Its archived versions moved with it and the archive manifest was updated.")
+    for path in result.files_relinked:
+        print(f"Updated links in {path}")
     return 0
 
 

@@ -171,7 +171,7 @@ def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Man
 
     def replace(match: "re.Match[str]") -> str:
         target = match.group("target")
-        resolved = resolve_link(chapter_src_uri, target)
+        resolved = _resolve_archived_link(chapter_src_uri, target, manual)
         if resolved is None or target.startswith("#"):
             return match.group(0)
         src_uri, fragment = resolved
@@ -190,6 +190,31 @@ def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Man
         if checked[index] or not line:
             raw_lines[index] = LINK.sub(replace, line)
     return "\n".join(raw_lines)
+
+
+def _resolve_archived_link(chapter_src_uri: str, target: str, manual: Manual) -> tuple[str, str] | None:
+    """Where a link in an archived version points today.
+
+    The archived text was written where the chapter lived then: when the chapter has moved since
+    (``redirect_from``), its links are read from its old place too. A link to a chapter that has moved
+    follows the move.
+    """
+    chapter = manual.chapter_by_src_uri(chapter_src_uri)
+    old_places = [url.rstrip("/") + ".md" for url in chapter.redirect_from] if chapter else []
+    first = resolve_link(chapter_src_uri, target)
+    for place in [chapter_src_uri, *old_places]:
+        resolved = resolve_link(place, target)
+        if resolved is None:
+            return None
+        path, fragment = resolved
+        if path == place:  # a link within the chapter itself
+            return chapter_src_uri, fragment
+        if manual.chapter_by_src_uri(path) is not None:
+            return resolved
+        moved = manual.chapter_moved_from(path)
+        if moved is not None:
+            return moved.src_uri, fragment
+    return first
 
 
 def atom_feed(manual: Manual, history: History, site_url: str, limit: int = 50) -> str:

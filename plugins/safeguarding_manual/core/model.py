@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .outline import Outline
@@ -126,7 +127,20 @@ class Manual:
         return next((c for c in self.published_chapters if c.id == chapter_id), None)
 
     def chapter_by_src_uri(self, src_uri: str) -> Chapter | None:
-        return next((c for c in self.chapters if c.src_uri == src_uri), None)
+        return self._by_src_uri.get(src_uri)
+
+    def chapter_moved_from(self, src_uri: str) -> Chapter | None:
+        """The chapter that once lived at ``src_uri`` and lists its old URL in ``redirect_from``."""
+        return self._by_old_url.get(src_uri[: -len(".md")] + "/")
+
+    @cached_property
+    def _by_src_uri(self) -> dict[str, Chapter]:
+        """Links are resolved for every archived version on every build: look-ups must not scan the list."""
+        return {c.src_uri: c for c in self.chapters}
+
+    @cached_property
+    def _by_old_url(self) -> dict[str, Chapter]:
+        return {url: c for c in self.chapters for url in c.redirect_from}
 
     def part(self, part_id: str) -> Part | None:
         return next((p for p in self.parts if p.id == part_id), None)

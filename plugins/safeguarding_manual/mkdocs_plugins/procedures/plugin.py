@@ -24,10 +24,9 @@ from ...core.content import Content, load_content
 from ...core.history import HistoryPage, atom_feed
 from ...core.model import Chapter, Manual
 from ...core.problems import ContentError
-from ...core.redirects import redirect_page
+from ...core.redirects import redirect_page, redirects
 from ...core.search_entries import paragraph_entries
 from ...core.thresholds import thresholds_html
-from ...core.urls import relative_url
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
@@ -230,11 +229,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def _write_redirects(self, site: Path) -> None:
         assert self.manual is not None
-        for chapter in self.manual.published_chapters:
-            for old_url in chapter.redirect_from:
-                target = site / old_url / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(redirect_page(relative_url(old_url, chapter.url), chapter.display_title), "utf-8")
+        for old_url, (new_url, title) in redirects(self.manual, self.history_pages.values()).items():
+            target = site / old_url / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(redirect_page(old_url, new_url, title), "utf-8")
 
     def _extend_search_index(self, site: Path) -> None:
         index = site / "search" / "search_index.json"
