@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -91,3 +94,65 @@ def test_refused_moves_say_why_and_change_nothing(small_manual: Path, capsys: py
     assert code == 2 and message in err, err
     assert "Traceback" not in out + err
     assert tree_digest(small_manual) == before
+
+
+# --- procedures check --base: addresses published at an earlier commit must still work ---------------
+
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args], cwd=project,
+                   check=True, capture_output=True)
+
+
+def check(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "check", *args], cwd=project,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+@pytest.fixture
+def repository(small_manual: Path) -> Path:
+    gamma = small_manual / "procedures/partnership/gamma.md"
+    gamma.write_text((small_manual / "procedures/partnership/beta.md").read_text()
+                     .replace("id: PA1", "id: PA2").replace("Beta", "Gamma").replace("status: under-review", "status: current")
+                     .replace("See [Alpha 1.2](../core/alpha.md#1.2).", "Stands alone."))
+    git(small_manual, "init", "-q", "-b", "main")
+    git(small_manual, "add", "-A")
+    git(small_manual, "commit", "-q", "-m", "published")
+    return small_manual
+
+
+def test_a_chapter_renamed_by_hand_without_a_redirect_fails_the_check(repository: Path) -> None:
+    (repository / "procedures/core/alpha.md").rename(repository / "procedures/core/alpha-renamed.md")
+    beta = repository / "procedures/partnership/beta.md"
+    beta.write_text(beta.read_text().replace("../core/alpha.md", "../core/alpha-renamed.md"))
+    result = check(repository, "--base", "main")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        "procedures/core/alpha.md: CP1 was published at core/alpha/ in main, but no chapter or redirect serves "
+        "that address now. If you moved or renamed the file, use 'procedures move' or add \"redirect_from: "
+        "[core/alpha/]\" to its new file; to retire the chapter, restore the file with 'status: withdrawn'.")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_chapter_moved_with_the_command_passes_the_check(repository: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, repository, "move", "CP1", "core/alpha-renamed.md", "--docs", str(repository / "docs"))
+    assert code == 0, err
+    result = check(repository, "--base", "main")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_published_chapter_turned_into_a_draft_fails_the_check(repository: Path) -> None:
+    gamma = repository / "procedures/partnership/gamma.md"
+    gamma.write_text(gamma.read_text().replace("status: current", "status: draft"))
+    result = check(repository, "--base", "main")
+    assert result.returncode == 1
+    assert result.stdout.startswith("procedures/partnership/gamma.md:6: PA2 was published at main and is now a "
+                                    "draft, so its page partnership/gamma/ would disappear.")
+
+
+def test_an_unknown_base_is_explained(repository: Path) -> None:
+    result = check(repository, "--base", "origin/no-such-branch")
+    assert result.returncode == 1
+    assert "git does not know the commit 'origin/no-such-branch'" in result.stdout
+    assert "fetch-depth: 0" in result.stdout and "Traceback" not in result.stdout + result.stderr

@@ -27,7 +27,10 @@ import yaml
 
 from .core.content import load_content
 from .core.glossary import load_glossary
+from .core.model import Manual
 from .core.problems import ContentError, Problem, ProblemList
+from .core.url_continuity import lost_addresses
+from .gitbase import GitBaseError, chapters_at
 
 PLUGIN_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+safeguarding_manual: (?P<text>.+)$")
 MKDOCS_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.+)$")
@@ -35,13 +38,21 @@ DOC_FILE = re.compile(r"Doc file '(?P<file>[^']+)'")
 LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>[0-9]+)?:? (?P<message>.+)$")
 
 
-def run_check(config_file: Path, *, output: Path | None = None, external: bool = False) -> list[Problem]:
-    """Every problem found; an empty list means the site is good (and was published to ``output``)."""
+def run_check(config_file: Path, *, output: Path | None = None, external: bool = False,
+              base: str | None = None) -> list[Problem]:
+    """Every problem found; an empty list means the site is good (and was published to ``output``).
+
+    With ``base`` (a git commit such as ``origin/main``), also every chapter address published at that
+    commit must still be served, by the chapter or by a redirect.
+    """
     project = config_file.resolve().parent
     settings = _plugin_settings(config_file)
     problems = ProblemList(project)
     try:
-        load_content(project / settings["procedures_dir"], project_root=project, other_pages=_docs_pages(project, settings))
+        content = load_content(project / settings["procedures_dir"], project_root=project,
+                               other_pages=_docs_pages(project, settings))
+        if base is not None:
+            problems.problems.extend(_lost_addresses(base, project, settings["procedures_dir"], content.manual))
     except ContentError as error:
         problems.problems.extend(error.problems)
     glossary_file = project / settings["glossary_file"]
@@ -57,6 +68,14 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
         if not problems and output is not None:
             _publish(site, output)
     return problems.sorted()
+
+
+def _lost_addresses(base: str, project: Path, procedures_folder: str, manual: Manual) -> list[Problem]:
+    try:
+        earlier = chapters_at(base, project / procedures_folder)
+    except GitBaseError as error:
+        return [Problem(procedures_folder, None, f"cannot compare with --base {base}: {error}")]
+    return lost_addresses(earlier, manual, procedures_folder, base)
 
 
 def _plugin_settings(config_file: Path) -> dict:

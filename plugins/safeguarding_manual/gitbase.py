@@ -1,0 +1,87 @@
+"""Read the chapters of an earlier commit from git, for ``procedures check --base``.
+
+Kept out of :mod:`safeguarding_manual.core`: the core reads files, this reads a repository. One
+``git ls-tree`` lists the files and one ``git cat-file --batch`` reads them all, so a manual of thousands
+of chapters costs two processes.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import yaml
+
+from .core.archive import ARCHIVE_FOLDER
+from .core.url_continuity import EarlierChapter
+
+
+class GitBaseError(Exception):
+    """The earlier commit cannot be read; the message says what to do."""
+
+
+def chapters_at(base: str, procedures_dir: Path) -> list[EarlierChapter]:
+    """The chapter files below ``procedures_dir`` as they were at commit ``base``."""
+    procedures_dir = procedures_dir.resolve()
+    top = _git(["rev-parse", "--show-toplevel"], procedures_dir).strip()
+    folder = procedures_dir.relative_to(Path(top).resolve()).as_posix()
+    _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], procedures_dir,
+         failure=f"git does not know the commit '{base}'. Fetch it first (in GitHub Actions: actions/checkout "
+                 "with fetch-depth: 0).")
+    listed = _git(["ls-tree", "-r", "-z", "--name-only", base, "--", folder], Path(top)).split("\0")
+    paths = [p for p in listed if p.endswith(".md") and _is_chapter(p[len(folder) + 1:])]
+    if not paths:
+        return []
+    batch = subprocess.run(["git", "cat-file", "--batch"], cwd=top, input="".join(f"{base}:{p}\n" for p in paths).encode(),
+                           capture_output=True, check=False)
+    contents = _split_batch(batch.stdout)
+    return [chapter for path, text in zip(paths, contents)
+            if (chapter := _earlier_chapter(path[len(folder) + 1:], text)) is not None]
+
+
+def _is_chapter(relative: str) -> bool:
+    parts = relative.split("/")
+    return ARCHIVE_FOLDER not in parts and not parts[-1].startswith("_")
+
+
+def _git(args: list[str], cwd: Path, failure: str | None = None) -> str:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        raise GitBaseError("git is not installed; --base needs it.") from None
+    if result.returncode != 0:
+        raise GitBaseError(failure or f"git {' '.join(args[:2])} failed: {result.stderr.strip() or 'not a git repository'}")
+    return result.stdout
+
+
+def _split_batch(output: bytes) -> list[str]:
+    """The objects of ``git cat-file --batch`` output, in order (missing ones as empty text)."""
+    texts, position = [], 0
+    while position < len(output):
+        header_end = output.index(b"\n", position)
+        header = output[position:header_end].split()
+        if len(header) < 3 or header[-1] == b"missing":
+            texts.append("")
+            position = header_end + 1
+            continue
+        size = int(header[2])
+        texts.append(output[header_end + 1: header_end + 1 + size].decode("utf-8", "replace"))
+        position = header_end + 1 + size + 1
+    return texts
+
+
+def _earlier_chapter(src_uri: str, text: str) -> EarlierChapter | None:
+    """ID and status from the front matter; files that were not valid chapters then are left out."""
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        return None
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end]))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    return EarlierChapter(src_uri, str(data.get("id", src_uri)), str(data.get("status", "current")))
