@@ -6,9 +6,9 @@ the archived-version pages that compare against it). This cache keeps, for each 
 conversion under a key made of everything the conversion can depend on:
 
 - the page's final Markdown (after every plugin's ``on_page_markdown``), its source path, URL and metadata;
-- the build's signature: every file's source path and URL (MkDocs checks and rewrites links against
-  them), the Markdown extensions and their settings, and whatever our plugins register (the glossary's
-  text, the chapters' IDs, titles and URLs).
+- the build's signature: the ``mkdocs.yml`` file, every file's source path and URL (MkDocs checks and
+  rewrites links against them), the Markdown extensions and their settings, and whatever our plugins
+  register (the glossary's text, the chapters' IDs, titles and URLs).
 
 A page is stored only if its conversion logged no warning, so a page with a broken link is converted (and
 warns) on every rebuild, as without the cache. Our own Markdown extensions collect side results while
@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -121,9 +122,12 @@ class ConversionCache:
             digest = hashlib.sha256()
             for file in sorted(files, key=lambda f: f.src_uri):
                 digest.update(f"{file.src_uri}\0{file.url}\0{file.inclusion.name}\n".encode())
+            if config.config_file_path and os.path.exists(config.config_file_path):
+                with open(config.config_file_path, "rb") as handle:  # any settings change converts every page
+                    digest.update(handle.read())
             extensions = [e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions]
             digest.update(json.dumps([extensions, config.mdx_configs, config.use_directory_urls,
-                                      config.validation.links, sorted(session.signature_parts.items())],
+                                      sorted(session.signature_parts.items())],
                                      sort_keys=True, default=_stable_name).encode())
             session.signature = digest.hexdigest()
         return session.signature
