@@ -44,3 +44,13 @@ def test_generator_is_deterministic(tmp_path: Path) -> None:
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files_a)
     chapter = (tmp_path / "a/procedures/core/chapter-00000.md").read_text()
     assert 6_000 < len(chapter.encode()) < 11_000
+
+
+def test_profile_smoke(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "bench.profile", "--chapters", "20", "--terms", "30",
+                             "--output", str(tmp_path)], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    summary = (tmp_path / "profile.txt").read_text()
+    assert "| Python-Markdown |" in summary and "Our plugins' own code:" in summary
+    assert "markdown_ext/" in summary or "core/" in summary, "our own functions are listed"
+    assert (tmp_path / "profile.pstats").stat().st_size > 0
