@@ -52,6 +52,7 @@ def test_rebuild_reuses_unchanged_pages_and_matches_an_uncached_build(project: P
 
     serve_rebuild(project, tmp_path / "unchanged")
     assert SERVE_CACHE.hits == pages and SERVE_CACHE.misses == pages
+    assert SERVE_CACHE.build_summary() == (pages, 0)
     assert site_files(tmp_path / "unchanged") == site_files(tmp_path / "first")
 
     source = project / CHAPTER

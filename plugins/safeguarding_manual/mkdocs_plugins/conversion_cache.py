@@ -81,6 +81,8 @@ class _BuildSession:
     signature: str | None = None
     pending: dict[str, _PendingPage] = field(default_factory=dict)
     used_keys: set[str] = field(default_factory=set)
+    reused: int = 0
+    converted: int = 0
 
 
 class ConversionCache:
@@ -111,6 +113,13 @@ class ConversionCache:
             if self.counter not in logger.handlers:
                 logger.addHandler(self.counter)
         return self.session
+
+    def build_summary(self) -> tuple[int, int]:
+        """(pages reused, pages converted) in the current build."""
+        session = self.session
+        if session is None:
+            return 0, 0
+        return session.reused, session.converted
 
     def _forget_unused(self) -> None:
         """Keep only what the last build used, so memory stays at one build's worth of pages."""
@@ -153,8 +162,10 @@ class ConversionCache:
             return html
         if pending.hit is not None:
             self.hits += 1
+            session.reused += 1
             return self._restore(pending.hit, page, files, session)
         self.misses += 1
+        session.converted += 1
         if self.counter.count == pending.warnings_before:
             self.entries[pending.key] = self._capture(html, page, session)
         return html

@@ -192,6 +192,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
+        if self.use_serve_cache:
+            reused, converted = SERVE_CACHE.build_summary()
+            log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
         self._write_redirects(site)
         assert self.manual is not None and self.content is not None
         (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
