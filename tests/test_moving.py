@@ -156,3 +156,10 @@ def test_an_unknown_base_is_explained(repository: Path) -> None:
     assert result.returncode == 1
     assert "git does not know the commit 'origin/no-such-branch'" in result.stdout
     assert "fetch-depth: 0" in result.stdout and "Traceback" not in result.stdout + result.stderr
+
+
+def test_base_outside_a_git_repository_is_explained(small_manual: Path) -> None:
+    result = check(small_manual, "--base", "main")
+    assert result.returncode == 1
+    assert "is not in a git repository; --base compares with the manual's git history" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 
 from .core.archive import ARCHIVE_FOLDER
+from .core.problems import ProblemList
+from .core.sourcefile import split_front_matter
 from .core.url_continuity import EarlierChapter
 
 
@@ -23,7 +25,9 @@ class GitBaseError(Exception):
 def chapters_at(base: str, procedures_dir: Path) -> list[EarlierChapter]:
     """The chapter files below ``procedures_dir`` as they were at commit ``base``."""
     procedures_dir = procedures_dir.resolve()
-    top = _git(["rev-parse", "--show-toplevel"], procedures_dir).strip()
+    top = _git(["rev-parse", "--show-toplevel"], procedures_dir,
+               failure=f"{procedures_dir} is not in a git repository; --base compares with the manual's git "
+                       "history, so run the check in a clone of it.").strip()
     folder = procedures_dir.relative_to(Path(top).resolve()).as_posix()
     _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], procedures_dir,
          failure=f"git does not know the commit '{base}'. Fetch it first (in GitHub Actions: actions/checkout "
@@ -72,14 +76,12 @@ def _split_batch(output: bytes) -> list[str]:
 
 def _earlier_chapter(src_uri: str, text: str) -> EarlierChapter | None:
     """ID and status from the front matter; files that were not valid chapters then are left out."""
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").split("\n")
-    if not lines or lines[0].strip() != "---":
-        return None
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
-    if end is None:
+    source = split_front_matter(Path(src_uri), text.lstrip("\ufeff").replace("\r\n", "\n"), ProblemList(),
+                                required=True)
+    if source is None or source.front_matter is None:
         return None
     try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
+        data = yaml.safe_load(source.front_matter)
     except yaml.YAMLError:
         return None
     if not isinstance(data, dict):

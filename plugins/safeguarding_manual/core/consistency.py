@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from .model import Chapter, Manual
 from .problems import ProblemList
+from .urls import page_url
 
 
 def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str], unreadable: set[str] = frozenset()) -> None:
@@ -44,7 +45,7 @@ def _check_ids(manual: Manual, problems: ProblemList) -> None:
 def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) -> None:
     taken: dict[str, str] = {part.url: "a part's contents page" for part in manual.parts}
     for page in other_pages:
-        taken[_page_url(page)] = page
+        taken[page_url(page)] = page
     for chapter in manual.chapters:
         if chapter.src_uri.rsplit("/", 1)[-1] == "index.md":
             problems.add(chapter.source_path, 1, "a chapter cannot be called index.md; that name is kept for contents pages.")
@@ -61,11 +62,6 @@ def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) ->
             taken[old_url] = chapter.src_uri
 
 
-def _page_url(src_uri: str) -> str:
-    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
 
 
 def _check_part(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:

@@ -16,7 +16,7 @@ from .dates import long_date
 from .manual import resolve_link
 from .model import Amendment, Chapter, Manual
 from .outline import LINK, blank_code
-from .urls import relative_url
+from .urls import relative_url, source_of
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -200,10 +200,10 @@ def _resolve_archived_link(chapter_src_uri: str, target: str, manual: Manual) ->
     follows the move.
     """
     chapter = manual.chapter_by_src_uri(chapter_src_uri)
-    old_places = [url.rstrip("/") + ".md" for url in chapter.redirect_from] if chapter else []
-    first = resolve_link(chapter_src_uri, target)
+    old_places = [source_of(url) for url in chapter.redirect_from] if chapter else []
+    as_written_here = resolve_link(chapter_src_uri, target)
     for place in [chapter_src_uri, *old_places]:
-        resolved = resolve_link(place, target)
+        resolved = resolve_link(place, target) if place != chapter_src_uri else as_written_here
         if resolved is None:
             return None
         path, fragment = resolved
@@ -214,7 +214,7 @@ def _resolve_archived_link(chapter_src_uri: str, target: str, manual: Manual) ->
         moved = manual.chapter_moved_from(path)
         if moved is not None:
             return moved.src_uri, fragment
-    return first
+    return as_written_here
 
 
 def atom_feed(manual: Manual, history: History, site_url: str, limit: int = 50) -> str:

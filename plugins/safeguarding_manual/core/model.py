@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .outline import Outline
+from .urls import page_url
 from .yamlsource import LocatedData
 
 
@@ -83,7 +84,7 @@ class Chapter:
     @property
     def url(self) -> str:
         """Site path with directory URLs: stable across renumbering and retitling."""
-        return self.src_uri[: -len(".md")] + "/"
+        return page_url(self.src_uri)
 
     @property
     def stem(self) -> str:
@@ -131,7 +132,7 @@ class Manual:
 
     def chapter_moved_from(self, src_uri: str) -> Chapter | None:
         """The chapter that once lived at ``src_uri`` and lists its old URL in ``redirect_from``."""
-        return self._by_old_url.get(src_uri[: -len(".md")] + "/")
+        return self._by_old_url.get(page_url(src_uri))
 
     @cached_property
     def _by_src_uri(self) -> dict[str, Chapter]:

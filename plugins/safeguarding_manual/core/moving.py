@@ -23,6 +23,8 @@ from .manual import resolve_link
 from .model import Chapter
 from .outline import LINK, REFERENCE_DEFINITION, blank_code
 from .problems import ContentError, ProblemList
+from .sourcefile import split_front_matter
+from .urls import page_url
 
 SEGMENT = re.compile(r"[a-z0-9][a-z0-9-]*")
 
@@ -49,7 +51,8 @@ def move_chapter(procedures_dir: Path, reference: str, destination: str, *, docs
 
     new_path = procedures_dir / new_src_uri
     edits: dict[Path, str] = {}
-    own_text = _relink_own(chapter.source_path.read_text("utf-8-sig"), chapter.src_uri, new_src_uri)
+    own_text = _relink_own(chapter.source_path.read_text("utf-8-sig"), chapter.source_path, chapter.src_uri,
+                           new_src_uri)
     if chapter.is_published:
         own_text = _with_redirect(own_text, chapter)
     for src_uri, path in _editable_pages(content, docs_pages, exclude=chapter.src_uri).items():
@@ -65,7 +68,7 @@ def move_chapter(procedures_dir: Path, reference: str, destination: str, *, docs
         path.write_text(text, "utf-8")
     archive_moved = _move_archive(procedures_dir, chapter.src_uri, new_src_uri)
     _remove_empty_folders(chapter.source_path.parent, procedures_dir)
-    return MoveResult(chapter.source_path, new_path, chapter.url, new_src_uri[: -len(".md")] + "/",
+    return MoveResult(chapter.source_path, new_path, chapter.url, page_url(new_src_uri),
                       sorted(edits), archive_moved)
 
 
@@ -107,13 +110,12 @@ def _check_destination(content: Content, chapter: Chapter, new_src_uri: str, pro
         raise EditError(f"{chapter.id} is already at {new_src_uri}.")
     if (procedures_dir / new_src_uri).exists() or new_src_uri in docs_pages:
         raise EditError(f"{new_src_uri} already exists; choose another path.")
-    new_url = new_src_uri[: -len(".md")] + "/"
+    new_url = page_url(new_src_uri)
     for other in content.manual.chapters:
         if other is not chapter and (new_url == other.url or new_url in other.redirect_from):
             raise EditError(f"{new_url} is already the URL (or an old URL) of {other.id}; choose another path.")
-    for stem in (new_src_uri[: -len(".md")],):
-        if any(part.startswith(stem + "/") for part in [c.src_uri for c in content.manual.chapters]):
-            raise EditError(f"{new_src_uri} would sit where the folder {stem}/ of other chapters is.")
+        if other.src_uri.startswith(new_url):
+            raise EditError(f"{new_src_uri} would sit where the folder {new_url} of other chapters is.")
     if archive_dir(procedures_dir, new_src_uri).exists():
         raise EditError(f"{archive_dir(procedures_dir, new_src_uri)} already exists; the archive of another "
                         "chapter once lived there, so choose another path.")
@@ -159,7 +161,7 @@ def _relink_other(text: str, page_src_uri: str, old_src_uri: str, new_src_uri: s
     return _rewrite_links(text, rewrite)
 
 
-def _relink_own(text: str, old_src_uri: str, new_src_uri: str) -> str:
+def _relink_own(text: str, path: Path, old_src_uri: str, new_src_uri: str) -> str:
     """The moved chapter's own relative links, re-pointed from its new folder."""
     if posixpath.dirname(old_src_uri) == posixpath.dirname(new_src_uri):
         return text
@@ -168,11 +170,10 @@ def _relink_own(text: str, old_src_uri: str, new_src_uri: str) -> str:
         resolved = resolve_link(old_src_uri, target)
         if resolved is None or target.startswith("#"):
             return None
-        path = old_src_uri if resolved[0] == old_src_uri else resolved[0]
-        target_src = new_src_uri if path == old_src_uri else path
+        target_src = new_src_uri if resolved[0] == old_src_uri else resolved[0]
         return _relative(target_src, new_src_uri) + (f"#{resolved[1]}" if resolved[1] else "")
 
-    front, body = _split(text)
+    front, body = _split(text, path)
     return front + _rewrite_links(body, rewrite)
 
 
@@ -180,12 +181,17 @@ def _relative(target_src_uri: str, from_src_uri: str) -> str:
     return posixpath.relpath(target_src_uri, posixpath.dirname(from_src_uri) or ".")
 
 
-def _split(text: str) -> tuple[str, str]:
+def _closing_line(text: str, path: Path) -> int:
+    """Index of the line that closes the front matter (the chapter was validated, so there is one)."""
+    source = split_front_matter(path, text, ProblemList(), required=True)
+    assert source is not None
+    return source.body_line - 2
+
+
+def _split(text: str, path: Path) -> tuple[str, str]:
     """Front matter (with both ``---`` lines) and body, so link rewriting never touches the metadata."""
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
-        return "", text
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    end = _closing_line(text, path)
     return "\n".join(lines[: end + 1]), "\n" + "\n".join(lines[end + 1:])
 
 
@@ -193,7 +199,7 @@ def _with_redirect(text: str, chapter: Chapter) -> str:
     """The front matter with the chapter's current URL added to ``redirect_from``."""
     urls = [*chapter.redirect_from, chapter.url]
     lines = text.split("\n")
-    end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    end = _closing_line(text, chapter.source_path)
     kept: list[str] = []
     skipping = False
     for line in lines[1:end]:
@@ -214,7 +220,7 @@ def _move_archive(procedures_dir: Path, old_src_uri: str, new_src_uri: str) -> b
         return False
     new_folder.parent.mkdir(parents=True, exist_ok=True)
     old_folder.rename(new_folder)
-    old_key, new_key = old_src_uri[: -len(".md")] + "/", new_src_uri[: -len(".md")] + "/"
+    old_key, new_key = page_url(old_src_uri), page_url(new_src_uri)
     manifest = read_manifest(procedures_dir, ProblemList())
     write_manifest(procedures_dir, {(new_key + k[len(old_key):] if k.startswith(old_key) else k): v
                                     for k, v in manifest.items()})

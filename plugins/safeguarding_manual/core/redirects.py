@@ -7,7 +7,7 @@ from html import escape
 from typing import Iterable, Protocol
 
 from .model import Manual
-from .urls import relative_url
+from .urls import page_url, relative_url
 
 
 class _GeneratedPage(Protocol):
@@ -27,7 +27,7 @@ def redirects(manual: Manual, chapter_pages: Iterable[_GeneratedPage]) -> dict[s
     """
     pages_of: dict[str, list[str]] = {}
     for page in chapter_pages:
-        pages_of.setdefault(page.chapter.src_uri, []).append(page.src_uri[: -len(".md")] + "/")
+        pages_of.setdefault(page.chapter.src_uri, []).append(page_url(page.src_uri))
     result: dict[str, tuple[str, str]] = {}
     for chapter in manual.published_chapters:
         for old_url in chapter.redirect_from:
@@ -39,8 +39,9 @@ def redirects(manual: Manual, chapter_pages: Iterable[_GeneratedPage]) -> dict[s
 
 def redirect_page(from_url: str, to_url: str, title: str) -> str:
     """A page at ``from_url`` that sends the reader on to ``to_url``, keeping a cited paragraph (``#3.21``)."""
-    target = escape(relative_url(from_url, to_url))
-    script_target = json.dumps(relative_url(from_url, to_url)).replace("<", "\\u003c")
+    relative = relative_url(from_url, to_url)
+    target = escape(relative)
+    script_target = json.dumps(relative).replace("<", "\\u003c")
     return (
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         f"<title>Moved: {escape(title)}</title>"

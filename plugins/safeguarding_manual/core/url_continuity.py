@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .model import Manual
 from .problems import Problem
+from .urls import page_url
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class EarlierChapter:
 
     @property
     def url(self) -> str:
-        return self.src_uri[: -len(".md")] + "/"
+        return page_url(self.src_uri)
 
 
 def lost_addresses(earlier: list[EarlierChapter], manual: Manual, procedures_folder: str, base: str) -> list[Problem]:

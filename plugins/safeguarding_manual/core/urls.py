@@ -10,6 +10,19 @@ THRESHOLDS_URL = "thresholds/"
 FEED_URL = "feed.xml"
 
 
+def page_url(src_uri: str) -> str:
+    """The site path MkDocs gives a Markdown source with directory URLs (``core/alpha.md`` -> ``core/alpha/``)."""
+    stem = src_uri[: -len(".md")] if src_uri.endswith(".md") else src_uri
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def source_of(url: str) -> str:
+    """The Markdown source a chapter at ``url`` comes from (the inverse of :func:`page_url` for chapters)."""
+    return url.rstrip("/") + ".md"
+
+
 def relative_url(from_page: str, to: str) -> str:
     """URL of site path ``to`` as seen from page URL ``from_page`` (both site-relative)."""
     to_path, hash_, fragment = to.partition("#")
