@@ -89,9 +89,15 @@ def _glossary_ratio(n: int, work: Path, rounds: int, text_terms: int) -> dict[st
     import markdown
 
     sys.path.insert(0, str(ROOT / "plugins"))
-    from safeguarding_manual.core.glossary import load_glossary
-    from safeguarding_manual.markdown_ext.glossary_links import GlossaryLinker, GlossaryLinksExtension, PageLinking
-    from safeguarding_manual.markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
+    from safeguarding_manual.core.glossary.entries import load_glossary
+    from safeguarding_manual.markdown_ext.glossary_links import (
+        GlossaryLinker,
+        GlossaryLinksExtension,
+        PageLinking,
+    )
+    from safeguarding_manual.markdown_ext.numbered_paragraphs import (
+        NumberedParagraphsExtension,
+    )
 
     project = work / f"glossary-{n}-{text_terms}"
     write_manual(project, n, 1000, text_terms=text_terms)

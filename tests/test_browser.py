@@ -15,7 +15,6 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import Build
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import Build, copy_fixture, run_mkdocs_build
 
 GLOSSARY = """\

@@ -6,9 +6,8 @@ import xml.etree.ElementTree as etree
 from pathlib import Path
 
 import pytest
-
 from conftest import Build, copy_fixture, run_mkdocs_build
-from safeguarding_manual.core.editing import amend
+from safeguarding_manual.core.editing.chapters import amend
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ALPHA = "procedures/core/alpha.md"

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import copy_example_manual
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-
-from conftest import copy_example_manual
 from safeguarding_manual.mkdocs_plugins.conversion_cache import SERVE_CACHE
 
 CHAPTER = "procedures/core-procedures/child-death-reviews.md"

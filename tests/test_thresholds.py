@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, Build, copy_fixture, run_mkdocs_build
 
 
@@ -106,7 +105,7 @@ def test_example_thresholds_meet_the_minimum(example_build: Build) -> None:
 
 
 def test_thresholds_are_archived_and_compared_like_chapters(tmp_path: Path) -> None:
-    from safeguarding_manual.core.editing import amend
+    from safeguarding_manual.core.editing.chapters import amend
 
     project = _project(tmp_path)
     amend(project / "procedures", "CP9", "Health indicator reworded.", date="2025-07-01")

@@ -26,10 +26,10 @@ from typing import Iterator
 import yaml
 
 from .core.content import load_content
-from .core.glossary import load_glossary
-from .core.model import Manual
-from .core.problems import ContentError, Problem, ProblemList
-from .core.url_continuity import lost_addresses
+from .core.glossary.entries import load_glossary
+from .core.manual.continuity import lost_addresses
+from .core.manual.model import Manual
+from .core.reading.problems import ContentError, Problem, ProblemList
 from .gitbase import GitBaseError, chapters_at
 
 PLUGIN_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+safeguarding_manual: (?P<text>.+)$")

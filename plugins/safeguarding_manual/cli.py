@@ -19,10 +19,10 @@ import json
 import sys
 from pathlib import Path
 
-from .core.editing import EditError, amend, new_chapter, parse_day, reviews_due
-from .core.glossary import GLOSSARY_FIELDS
-from .core.moving import move_chapter
-from .core.schema import json_schema
+from .core.editing.chapters import EditError, amend, new_chapter, parse_day, reviews_due
+from .core.editing.moving import move_chapter
+from .core.glossary.entries import GLOSSARY_FIELDS
+from .core.reading.schema import json_schema
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 

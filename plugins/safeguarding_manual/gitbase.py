@@ -12,10 +12,10 @@ from pathlib import Path
 
 import yaml
 
-from .core.archive import ARCHIVE_FOLDER
-from .core.problems import ProblemList
-from .core.sourcefile import split_front_matter
-from .core.url_continuity import EarlierChapter
+from .core.history.archive import ARCHIVE_FOLDER
+from .core.manual.continuity import EarlierChapter
+from .core.reading.problems import ProblemList
+from .core.reading.text_files import split_front_matter
 
 
 class GitBaseError(Exception):

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import load_versions
-from .history import History
-from .manual import load_manual
-from .model import Manual
-from .problems import ContentError
+from .history.archive import load_versions
+from .history.versions import History
+from .manual.loading import load_manual
+from .manual.model import Manual
+from .reading.problems import ContentError
 
 
 @dataclass

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
-from ..core.glossary import Glossary, Term, definition_text
-from ..core.term_matcher import TermMatcher
+from ..core.glossary.entries import Glossary, Term, definition_text
+from ..core.glossary.matcher import TermMatcher
 
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "abbr", "script", "style", "img",
              "dfn", "time"}

@@ -13,10 +13,19 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ...core.glossary import Glossary, load_glossary
-from ...core.glossary_page import GLOSSARY_SRC_URI, glossary_markdown, used_in_html, used_in_marker
-from ...core.problems import ContentError
-from ...markdown_ext.glossary_links import GlossaryLinker, GlossaryLinksExtension, PageLinking
+from ...core.glossary.entries import Glossary, load_glossary
+from ...core.glossary.page import (
+    GLOSSARY_SRC_URI,
+    glossary_markdown,
+    used_in_html,
+    used_in_marker,
+)
+from ...core.reading.problems import ContentError
+from ...markdown_ext.glossary_links import (
+    GlossaryLinker,
+    GlossaryLinksExtension,
+    PageLinking,
+)
 from ..conversion_cache import SERVE_CACHE
 from .config import GlossaryConfig
 

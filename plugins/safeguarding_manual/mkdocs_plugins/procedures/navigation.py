@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.amendments import AMENDMENTS_SRC_URI
-from ...core.model import Manual
+from ...core.manual.model import Manual
+from ...core.pages.amendments import AMENDMENTS_SRC_URI
 
 REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI)
 

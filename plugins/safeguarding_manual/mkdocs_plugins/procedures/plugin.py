@@ -16,17 +16,23 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ...core import render
-from ...core.amendments import AMENDMENTS_SRC_URI, amendments_markdown
-from ...core.contents import home_status, part_contents_markdown, under_review_list, whats_new
-from ...core.csp import add_policy_meta
+from ...core.pages.chapter import chapter_footer, chapter_header
 from ...core.content import Content, load_content
-from ...core.history import HistoryPage, atom_feed
-from ...core.model import Chapter, Manual
-from ...core.problems import ContentError
-from ...core.redirects import redirect_page, redirects
-from ...core.search_entries import paragraph_entries
-from ...core.thresholds import thresholds_html
+from ...core.history.feed import atom_feed
+from ...core.history.versions import HistoryPage
+from ...core.manual.model import Chapter, Manual
+from ...core.pages.amendments import AMENDMENTS_SRC_URI, amendments_markdown
+from ...core.pages.contents import (
+    home_status,
+    part_contents_markdown,
+    under_review_list,
+    whats_new,
+)
+from ...core.pages.redirects import redirect_page, redirects
+from ...core.pages.search_entries import paragraph_entries
+from ...core.reading.problems import ContentError
+from ...core.safe_html.csp import add_policy_meta
+from ...core.thresholds.page import thresholds_html
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
@@ -178,9 +184,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.search_entries[page.url] = paragraph_entries(chapter, page.url, self.numbering.collected)
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
-        header = render.chapter_header(chapter, self.manual, page.url)
+        header = chapter_header(chapter, self.manual, page.url)
         timeline = self.content.history.timeline(chapter, page.url)
-        footer = render.chapter_footer(chapter, self.manual, page.url, timeline)
+        footer = chapter_footer(chapter, self.manual, page.url, timeline)
         return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
 
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)

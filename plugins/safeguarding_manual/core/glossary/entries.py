@@ -1,0 +1,170 @@
+"""The glossary: terms defined once in ``glossary.yml``, validated with file and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import markdown
+
+from ..reading.problems import ContentError, ProblemList
+from ..reading.schema import FieldSpec, validate_fields
+from ..reading.text_files import read_text
+from ..reading.yaml_lines import LocatedData, load_yaml
+
+ENTRY_FIELDS = (
+    FieldSpec("term", "string", "The term as it is usually written, e.g. Local Safeguarding Children Partnership.",
+              required=True),
+    FieldSpec("definition", "string", "What it means, in plain English (Markdown).", required=True),
+    FieldSpec("abbreviation", "string", "Its abbreviation, e.g. LSCP; always matched case-sensitively."),
+    FieldSpec("aliases", "list", "Other spellings, plurals, possessives and older names that should link too.",
+              items=FieldSpec("alias", "string", "Another form of the term.")),
+    FieldSpec("see_also", "list", "Related terms, by their 'term'.",
+              items=FieldSpec("term", "string", "A term defined in this glossary.")),
+    FieldSpec("source", "string", "The statute or guidance that defines it."),
+    FieldSpec("case_sensitive", "boolean", "Match the term and aliases only with the exact capitals written here."),
+)
+GLOSSARY_FIELDS = (
+    FieldSpec("terms", "list", "The glossary entries.", required=True,
+              items=FieldSpec("entry", "object", "One term.", properties=ENTRY_FIELDS)),
+)
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    abbreviation: str | None = None
+    aliases: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    source: str | None = None
+    case_sensitive: bool = False
+    line: int = 0
+
+    @property
+    def anchor(self) -> str:
+        """A stable fragment on the glossary page, derived from the term."""
+        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+    @property
+    def letter(self) -> str:
+        first = self.term[:1].upper()
+        return first if first.isalpha() else "#"
+
+    def surface_forms(self) -> list[tuple[str, bool]]:
+        """Every written form that should link, with whether it must match case exactly."""
+        forms = [(self.term, self.case_sensitive)]
+        forms += [(alias, self.case_sensitive or _looks_like_abbreviation(alias)) for alias in self.aliases]
+        if self.abbreviation:
+            forms.append((self.abbreviation, True))
+        return forms
+
+
+@dataclass
+class Glossary:
+    terms: list[Term] = field(default_factory=list)
+
+    def by_term(self, name: str) -> Term | None:
+        return next((t for t in self.terms if t.term == name), None)
+
+    def sorted_terms(self) -> list[Term]:
+        return sorted(self.terms, key=lambda t: t.term.lower())
+
+
+def _looks_like_abbreviation(text: str) -> bool:
+    """``LSCP``, ``s47`` or ``CP2``: short forms that must not match ordinary words."""
+    return bool(re.fullmatch(r"[A-Za-z]{0,2}[0-9]+[A-Za-z]?|[A-Z][A-Z0-9&]+s?", text))
+
+
+def load_glossary(path: Path, problems: ProblemList | None = None) -> Glossary:
+    """Read and validate ``glossary.yml``; raise :class:`ContentError` listing every problem."""
+    own = problems if problems is not None else ProblemList(path.parent)
+    glossary = _read(path, own)
+    if problems is None and own:
+        raise ContentError(own.sorted())
+    return glossary
+
+
+def _read(path: Path, problems: ProblemList) -> Glossary:
+    if not path.exists():
+        problems.add(path, None, "the glossary file is missing; create it with a 'terms:' list.")
+        return Glossary()
+    text = read_text(path, problems)
+    if text is None:
+        return Glossary()
+    located = load_yaml(text, path, 1, problems)
+    if located is None:
+        return Glossary()
+    before = len(problems)
+    validate_fields(located.data, located, GLOSSARY_FIELDS,
+                    lambda line, msg: problems.add(path, line, _name_entry(located, line, msg)))
+    if len(problems) > before:
+        return Glossary()
+    terms = [
+        Term(
+            term=entry["term"].strip(), definition=entry["definition"].strip(),
+            abbreviation=(entry.get("abbreviation") or "").strip() or None,
+            aliases=tuple(a.strip() for a in entry.get("aliases") or ()),
+            see_also=tuple(s.strip() for s in entry.get("see_also") or ()),
+            source=entry.get("source"), case_sensitive=bool(entry.get("case_sensitive", False)),
+            line=located.line("terms", index),
+        )
+        for index, entry in enumerate(located.data["terms"])
+    ]
+    _check_claims(path, terms, problems)
+    return Glossary(terms)
+
+
+def _name_entry(located: LocatedData, line: int, message: str) -> str:
+    """Prefix a message with the term of the entry it is in, so editors find it by name as well as line."""
+    entries = located.data.get("terms") if isinstance(located.data, dict) else None
+    if not isinstance(entries, list):
+        return message
+    name = None
+    for index, entry in enumerate(entries):
+        if located.line("terms", index) <= line and isinstance(entry, dict) and isinstance(entry.get("term"), str):
+            name = entry["term"]
+        elif located.line("terms", index) > line:
+            break
+    return f"entry '{name}': {message}" if name else message
+
+
+def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
+    """A written form may belong to one entry only, or a link could go to the wrong definition."""
+    claimed: dict[str, Term] = {}
+    names = {t.term for t in terms}
+    for term in terms:
+        forms = [term.term, *term.aliases] + ([term.abbreviation] if term.abbreviation else [])
+        for form in dict.fromkeys(forms):
+            key = " ".join(form.lower().split())
+            owner = claimed.get(key)
+            if owner is None:
+                claimed[key] = term
+            elif owner is term:
+                continue
+            elif owner.term == term.term:
+                problems.add(path, term.line, f"the term '{term.term}' is defined twice (first on line {owner.line}).")
+            else:
+                problems.add(path, term.line, f"'{form}' in the entry '{term.term}' is already claimed by the entry "
+                                              f"'{owner.term}' (line {owner.line}); a form can belong to one entry only.")
+        for other in term.see_also:
+            if other not in names:
+                problems.add(path, term.line, f"the entry '{term.term}' has see_also '{other}', which is not a term "
+                                              "in the glossary.")
+
+
+_MARKDOWN = markdown.Markdown()
+
+
+def definition_html(term: Term) -> str:
+    _MARKDOWN.reset()
+    return _MARKDOWN.convert(escape(term.definition, quote=False))
+
+
+def definition_text(term: Term, limit: int = 280) -> str:
+    """The definition as plain text for the tooltip."""
+    text = re.sub(r"<[^>]+>", "", definition_html(term))
+    text = " ".join(text.replace("&amp;", "&").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,63 @@
+"""The glossary page: an A-Z of terms with definitions, see-also links and "Used in" backlinks."""
+
+from __future__ import annotations
+
+from html import escape
+from itertools import groupby
+
+from ..urls import relative_url
+from .entries import Glossary, Term, definition_html
+
+GLOSSARY_SRC_URI = "glossary/index.md"
+PAGE_URL = "glossary/"
+
+
+def used_in_marker(term: Term) -> str:
+    return f"<!-- used-in:{term.anchor} -->"
+
+
+def glossary_markdown(glossary: Glossary) -> str:
+    """The page source: the backlinks are filled in once every chapter has been rendered."""
+    terms = glossary.sorted_terms()
+    letters = [letter for letter, _ in groupby(terms, key=lambda t: t.letter)]
+    index = "".join(f'<li><a href="#letter-{letter.lower()}">{letter}</a></li>' for letter in letters)
+    sections = []
+    for letter, group in groupby(terms, key=lambda t: t.letter):
+        entries = "".join(_entry(term, glossary) for term in group)
+        sections.append(f'<h2 id="letter-{letter.lower()}">{letter}</h2>\n<dl class="glossary">{entries}</dl>')
+    return (
+        "# Glossary\n\n"
+        "<p>Definitions of key terms used in these procedures. Terms are linked from the chapters where they are used.</p>\n\n"
+        f'<nav class="glossary-az" aria-label="Glossary A to Z"><ul>{index}</ul></nav>\n\n'
+        + "\n\n".join(sections) + "\n"
+    )
+
+
+def _entry(term: Term, glossary: Glossary) -> str:
+    details = []
+    if term.abbreviation:
+        details.append(f"<p><strong>Abbreviation:</strong> {escape(term.abbreviation)}</p>")
+    if term.aliases:
+        details.append(f"<p><strong>Also written:</strong> {escape(', '.join(term.aliases))}</p>")
+    if term.source:
+        details.append(f"<p><strong>Source:</strong> {escape(term.source)}</p>")
+    if term.see_also:
+        links = ", ".join(
+            f'<a href="#{other.anchor}">{escape(other.term)}</a>'
+            for other in (glossary.by_term(name) for name in term.see_also) if other
+        )
+        details.append(f"<p><strong>See also:</strong> {links}</p>")
+    return (
+        f'<dt id="{term.anchor}">{escape(term.term)}</dt>'
+        f'<dd>{definition_html(term)}{"".join(details)}{used_in_marker(term)}</dd>'
+    )
+
+
+def used_in_html(links: list[tuple[str, str]]) -> str:
+    """``links`` are (site URL, chapter display title) pairs."""
+    if not links:
+        return '<p class="used-in"><strong>Used in:</strong> not yet used in a chapter.</p>'
+    items = ", ".join(
+        f'<a href="{escape(relative_url(PAGE_URL, url))}">{escape(title)}</a>' for url, title in links
+    )
+    return f'<p class="used-in"><strong>Used in:</strong> {items}</p>'

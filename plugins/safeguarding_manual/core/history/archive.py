@@ -1,0 +1,215 @@
+"""Superseded versions of chapters, kept as frozen snapshots in ``procedures/_archive/``.
+
+Layout: ``_archive/<chapter path without .md>/v<N>.md`` holds the whole file
+(front matter and body) as it was at version N, and ``_archive/manifest.yml``
+records each snapshot's SHA-256. A fresh clone therefore builds every version
+reproducibly, and the build refuses to go on if a snapshot has gone missing,
+been edited, or no longer matches the chapter's version number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..manual.model import Chapter, Manual
+from ..manual.outline import read_outline
+from ..reading.problems import ProblemList
+from ..reading.schema import parse_date
+from ..reading.text_files import read_text, split_front_matter
+from ..reading.yaml_lines import load_yaml
+from ..safe_html.policy import check_raw_html
+from ..thresholds.document import read_thresholds
+
+ARCHIVE_FOLDER = "_archive"
+MANIFEST = "manifest.yml"
+SNAPSHOT_NAME = re.compile(r"^v([0-9]+)\.md$")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One superseded version of a chapter."""
+
+    chapter_src_uri: str
+    number: int
+    id: str
+    title: str
+    last_updated: dt.date
+    body: str
+    body_line: int
+    source_path: Path
+    superseded_on: dt.date
+    #: For a threshold document: its matrix as it was at this version.
+    thresholds: object | None = None
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.id}. {self.title}"
+
+
+def archive_dir(root: Path, chapter_src_uri: str) -> Path:
+    return root / ARCHIVE_FOLDER / chapter_src_uri[: -len(".md")]
+
+
+def snapshot_path(root: Path, chapter_src_uri: str, number: int) -> Path:
+    return archive_dir(root, chapter_src_uri) / f"v{number}.md"
+
+
+def version_url(chapter: Chapter, number: int) -> str:
+    return f"{chapter.url}versions/{number}/"
+
+
+def version_src_uri(chapter: Chapter, number: int) -> str:
+    return f"{chapter.stem}/versions/{number}.md"
+
+
+def changes_url(chapter: Chapter, number: int) -> str:
+    return f"{chapter.url}changes/{number}/"
+
+
+def changes_src_uri(chapter: Chapter, number: int) -> str:
+    return f"{chapter.stem}/changes/{number}.md"
+
+
+_HASH_CACHE: dict[Path, tuple[tuple[int, int], str]] = {}
+_SNAPSHOT_CACHE: dict[tuple[Path, str, int], tuple[tuple[int, int], "Version | None", list]] = {}
+
+
+def _signature(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def sha256(path: Path) -> str:
+    """The file's SHA-256, remembered while the file is unchanged (archives are read on every rebuild)."""
+    signature = _signature(path)
+    cached = _HASH_CACHE.get(path)
+    if cached is None or cached[0] != signature:
+        cached = (signature, hashlib.sha256(path.read_bytes()).hexdigest())
+        _HASH_CACHE[path] = cached
+    return cached[1]
+
+
+def read_manifest(root: Path, problems: ProblemList) -> dict[str, str]:
+    """``{snapshot path below _archive: sha256}``."""
+    path = root / ARCHIVE_FOLDER / MANIFEST
+    if not path.exists():
+        return {}
+    text = read_text(path, problems)
+    located = load_yaml(text or "", path, 1, problems) if text is not None else None
+    if located is None or located.data is None:
+        return {}
+    if not isinstance(located.data, dict) or not all(isinstance(v, str) for v in located.data.values()):
+        problems.add(path, 1, "the archive manifest must map each snapshot path to its SHA-256; "
+                              "do not edit it by hand (the 'procedures amend' command maintains it).")
+        return {}
+    return dict(located.data)
+
+
+def write_manifest(root: Path, manifest: dict[str, str]) -> None:
+    path = root / ARCHIVE_FOLDER / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["# Archived chapter versions and their SHA-256. Maintained by 'procedures amend'; do not edit."]
+    lines += [f"{key}: {value}" for key, value in sorted(manifest.items())]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def load_versions(manual: Manual, problems: ProblemList) -> dict[str, list[Version]]:
+    """Every chapter's superseded versions, oldest first, checked against the manifest."""
+    root = manual.root
+    manifest = read_manifest(root, problems)
+    manifest_path = root / ARCHIVE_FOLDER / MANIFEST
+    seen: set[str] = set()
+    result: dict[str, list[Version]] = {}
+    for chapter in manual.chapters:
+        versions = []
+        for number in range(1, chapter.version):
+            path = snapshot_path(root, chapter.src_uri, number)
+            key = path.relative_to(root / ARCHIVE_FOLDER).as_posix()
+            seen.add(key)
+            if not path.exists():
+                problems.add(chapter.source_path, chapter.line_of("version"),
+                             f"version {number} of {chapter.id} is missing from the archive ({problems.display_path(path)}). "
+                             "Archived versions must never be deleted: restore the file from git history.")
+                continue
+            if key in manifest and manifest[key] != sha256(path):
+                problems.add(path, None, "this archived version has been changed since it was recorded. Archived "
+                                         "versions are frozen: restore the original from git history.")
+            elif key not in manifest:
+                problems.add(path, None, "this archived version is not in _archive/manifest.yml; record versions "
+                                         "with 'procedures amend' rather than copying files by hand.")
+            version = _read_snapshot(path, chapter, number, problems)
+            if version:
+                versions.append(version)
+        _link_superseded_dates(chapter, versions)
+        result[chapter.src_uri] = versions
+        _check_extra_snapshots(root, chapter, problems)
+    for key in sorted(set(manifest) - seen):
+        problems.add(manifest_path, None, f"the archived version {key} is recorded but its chapter no longer has that "
+                                          "version. A chapter's history cannot be removed: restore the chapter "
+                                          "(mark it 'withdrawn' instead of deleting it) or its version number.")
+    return result
+
+
+def _check_extra_snapshots(root: Path, chapter: Chapter, problems: ProblemList) -> None:
+    folder = archive_dir(root, chapter.src_uri)
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.iterdir()):
+        match = SNAPSHOT_NAME.match(path.name)
+        if not match or int(match.group(1)) >= chapter.version:
+            problems.add(path, None, f"unexpected file in {chapter.id}'s archive: the chapter is at version "
+                                     f"{chapter.version}, so only v1.md to v{chapter.version - 1}.md belong here.")
+
+
+def _read_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:
+    key = (path, chapter.src_uri, number)
+    signature = _signature(path)
+    cached = _SNAPSHOT_CACHE.get(key)
+    if cached is None or cached[0] != signature:
+        own = ProblemList(problems.root)
+        cached = (signature, _parse_snapshot(path, chapter, number, own), list(own.problems))
+        _SNAPSHOT_CACHE[key] = cached
+    problems.problems.extend(cached[2])
+    return cached[1]
+
+
+def _parse_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:
+    text = read_text(path, problems)
+    source = split_front_matter(path, text, problems, required=True) if text is not None else None
+    located = load_yaml(source.front_matter or "", path, source.front_matter_line, problems) if source else None
+    if source is None or located is None or not isinstance(located.data, dict):
+        return None
+    data = located.data
+    updated = parse_date(data.get("last_updated"))
+    if data.get("version") != number or updated is None or not data.get("id") or not data.get("title"):
+        problems.add(path, located.line("version"), f"this snapshot should be version {number} of {chapter.id} "
+                                                    "with id, title and last_updated.")
+        return None
+    check_raw_html(path, source.body, source.body_line, problems)
+    thresholds = read_thresholds(path, located, None, problems) if data.get("type") == "thresholds" else None
+    return Version(chapter.src_uri, number, str(data["id"]), str(data["title"]), updated, source.body,
+                   source.body_line, path, updated, thresholds)
+
+
+def _link_superseded_dates(chapter: Chapter, versions: list[Version]) -> None:
+    """Version N was superseded when version N+1 came into force."""
+    for index, version in enumerate(versions):
+        following = versions[index + 1].last_updated if index + 1 < len(versions) else chapter_version_start(chapter)
+        versions[index] = Version(**{**version.__dict__, "superseded_on": following})
+
+
+def chapter_version_start(chapter: Chapter) -> dt.date:
+    """The date the current version came into force: its amendment's date, else last_updated."""
+    for amendment in reversed(chapter.amendments):
+        if amendment.version == chapter.version:
+            return amendment.date
+    return chapter.last_updated
+
+
+def outline_of(version: Version) -> set[str]:
+    """Paragraph numbers of an archived version (for comparisons)."""
+    return set(read_outline(version.source_path, version.body, version.body_line, ProblemList()).paragraphs)

@@ -1,0 +1,222 @@
+"""Pages and blocks about a chapter's history: timeline, archived versions, comparisons, feed."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from ..dates import long_date
+from ..manual.links import resolve_link
+from ..manual.model import Amendment, Chapter, Manual
+from ..manual.outline import LINK
+from ..reading.markdown_text import blank_code
+from ..thresholds.document import comparable_text
+from ..urls import relative_url, source_of
+from .archive import (
+    Version,
+    changes_src_uri,
+    changes_url,
+    chapter_version_start,
+    version_src_uri,
+    version_url,
+)
+from .compare import comparison_html
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A generated page: an archived version or a comparison."""
+
+    kind: str  # "version" or "changes"
+    chapter: Chapter
+    number: int
+    src_uri: str
+
+
+class History:
+    """A manual's versions, and the pages and links built from them."""
+
+    def __init__(self, manual: Manual, versions: dict[str, list[Version]]):
+        self.manual = manual
+        self.versions = versions
+
+    def pages(self) -> list[HistoryPage]:
+        result = []
+        for chapter in self.manual.published_chapters:
+            for version in self.versions.get(chapter.src_uri, []):
+                result.append(HistoryPage("version", chapter, version.number, version_src_uri(chapter, version.number)))
+            for number in range(2, chapter.version + 1):
+                if self._body(chapter, number - 1) is not None:
+                    result.append(HistoryPage("changes", chapter, number, changes_src_uri(chapter, number)))
+        return result
+
+    def _version(self, chapter: Chapter, number: int) -> Version | None:
+        return next((v for v in self.versions.get(chapter.src_uri, []) if v.number == number), None)
+
+    def _body(self, chapter: Chapter, number: int) -> str | None:
+        """The text of a version as compared: the body, plus the matrix of a threshold document."""
+        if number == chapter.version:
+            return chapter.body + comparable_text(chapter.thresholds)  # type: ignore[arg-type]
+        version = self._version(chapter, number)
+        return version.body + comparable_text(version.thresholds) if version else None  # type: ignore[arg-type]
+
+    def version_thresholds(self, page: HistoryPage) -> object | None:
+        """The matrix to show on an archived threshold document, as it was then."""
+        version = self._version(page.chapter, page.number) if page.kind == "version" else None
+        return version.thresholds if version else None
+
+    def source_path(self, page: HistoryPage) -> Path:
+        """The file a history page is read from; it changes only when that file does."""
+        if page.kind == "version" or page.number < page.chapter.version:
+            version = self._version(page.chapter, page.number)
+            assert version is not None
+            return version.source_path
+        return page.chapter.source_path
+
+    def page_meta(self, page: HistoryPage) -> dict[str, object]:
+        """Title, robots and search settings: archived pages are out of search and out of search engines."""
+        chapter = page.chapter
+        if page.kind == "version":
+            version = self._version(chapter, page.number)
+            assert version is not None
+            title = f"{version.display_title} (version {version.number}, superseded)"
+        else:
+            title = f"{chapter.display_title}: changes in version {page.number}"
+        return {"title": title, "robots": "noindex", "search": {"exclude": True}, "glossary_links": False}
+
+    def page_body(self, page: HistoryPage) -> str:
+        """The Markdown to render: an archived version's text, its links rebased; nothing for comparisons."""
+        if page.kind != "version":
+            return ""
+        version = self._version(page.chapter, page.number)
+        assert version is not None
+        return rebase_links(version.body, page.chapter.src_uri, page.src_uri, self.manual)
+
+    def page_header(self, page: HistoryPage, page_url: str) -> str:
+        chapter = page.chapter
+        current = escape(relative_url(page_url, chapter.url))
+        if page.kind == "version":
+            version = self._version(chapter, page.number)
+            assert version is not None
+            changes = ""
+            if self._body(chapter, page.number - 1) is not None:
+                changes = f' <a href="{escape(relative_url(page_url, changes_url(chapter, page.number)))}">See what changed in this version</a>.'
+            return (
+                f'<h1 id="chapter-title"><span class="chapter-id">{escape(version.id)}.</span> {escape(version.title)}'
+                f' <span class="version-label">(version {version.number})</span></h1>'
+                '<section class="status-banner status-banner--superseded" aria-labelledby="superseded-title">'
+                f'<h2 id="superseded-title">This version was superseded on {long_date(version.superseded_on)}</h2>'
+                f'<p><a href="{current}">Read the current version</a> ({escape(chapter.display_title)}, version '
+                f"{chapter.version}). This page is kept so that decisions can be checked against the version in force "
+                f"at the time: it was in force from {long_date(version.last_updated)} to "
+                f"{long_date(version.superseded_on)}.{changes}</p></section>"
+            )
+        old_label = f"version {page.number - 1}"
+        new_label = f"version {page.number}" + (" (current)" if page.number == chapter.version else "")
+        old_body, new_body = self._body(chapter, page.number - 1), self._body(chapter, page.number)
+        amendment = next((a for a in chapter.amendments if a.version == page.number), None)
+        note = f"<p><strong>Summary of the amendment:</strong> {escape(amendment.summary)}</p>" if amendment else ""
+        return (
+            f'<h1 id="chapter-title">{escape(chapter.display_title)}: what changed in version {page.number}</h1>'
+            f'<p><a href="{current}">Read the current version</a> · '
+            + self._version_link(chapter, page.number - 1, page_url, f"Read {old_label}")
+            + f"</p>{note}"
+            + comparison_html(old_body or "", new_body or "", old_label, new_label)
+        )
+
+    def _version_link(self, chapter: Chapter, number: int, page_url: str, label: str) -> str:
+        url = chapter.url if number == chapter.version else version_url(chapter, number)
+        return f'<a href="{escape(relative_url(page_url, url))}">{escape(label)}</a>'
+
+    def timeline(self, chapter: Chapter, page_url: str) -> str:
+        """The list of every version with its dates, at the foot of the chapter."""
+        items = [
+            f"<li><strong>Version {chapter.version} (current)</strong>, in force from "
+            f"{long_date(chapter_version_start(chapter))}"
+            + self._changes_link(chapter, chapter.version, page_url) + "</li>"
+        ]
+        for version in reversed(self.versions.get(chapter.src_uri, [])):
+            items.append(
+                f"<li>{self._version_link(chapter, version.number, page_url, f'Version {version.number}')}"
+                f" ({escape(version.id)}), in force {long_date(version.last_updated)} to {long_date(version.superseded_on)}"
+                + self._changes_link(chapter, version.number, page_url) + "</li>"
+            )
+        history = "".join(
+            f"<li>{long_date(a.date)}" + (f" (version {a.version})" if a.version else "") + f": {escape(a.summary)}</li>"
+            for a in reversed(chapter.amendments)
+        )
+        history_html = f"<h3>Amendments</h3><ul>{history}</ul>" if history else ""
+        return (
+            '<section class="version-timeline" id="versions" aria-labelledby="versions-title" data-search-exclude>'
+            f'<h2 id="versions-title">Versions of this chapter</h2><ol reversed>{"".join(items)}</ol>{history_html}</section>'
+        )
+
+    def _changes_link(self, chapter: Chapter, number: int, page_url: str) -> str:
+        if number < 2 or self._body(chapter, number - 1) is None:
+            return ""
+        return f' (<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">what changed</a>)'
+
+    def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str:
+        """For the Amendments page: the version before and the changes."""
+        number = amendment.version
+        if not number or number < 2 or self._body(chapter, number - 1) is None:
+            return "First version" if number == 1 else ""
+        return (self._version_link(chapter, number - 1, page_url, f"Version {number - 1}") + " · "
+                + f'<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">Changes</a>')
+
+
+def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Manual) -> str:
+    """Rewrite an archived body's relative links so they still work from the archive page."""
+    raw_lines = body.split("\n")
+    checked = blank_code(body)
+    page_dir = posixpath.dirname(page_src_uri)
+
+    def replace(match: "re.Match[str]") -> str:
+        target = match.group("target")
+        resolved = _resolve_archived_link(chapter_src_uri, target, manual)
+        if resolved is None or target.startswith("#"):
+            return match.group(0)
+        src_uri, fragment = resolved
+        linked = manual.chapter_by_src_uri(src_uri)
+        if linked is not None and (not linked.is_published):
+            return match.group(0).split("](", 1)[0][1:]
+        if linked is not None and fragment and fragment not in linked.outline.anchors:
+            fragment = ""
+        new_target = posixpath.relpath(src_uri, page_dir) + (f"#{fragment}" if fragment else "")
+        start, end = match.span("target")
+        whole = match.group(0)
+        offset = match.start()
+        return whole[: start - offset] + new_target + whole[end - offset:]
+
+    for index, line in enumerate(raw_lines):
+        if checked[index] or not line:
+            raw_lines[index] = LINK.sub(replace, line)
+    return "\n".join(raw_lines)
+
+
+def _resolve_archived_link(chapter_src_uri: str, target: str, manual: Manual) -> tuple[str, str] | None:
+    """Where a link in an archived version points today.
+
+    The archived text was written where the chapter lived then: when the chapter has moved since
+    (``redirect_from``), its links are read from its old place too. A link to a chapter that has moved
+    follows the move.
+    """
+    chapter = manual.chapter_by_src_uri(chapter_src_uri)
+    old_places = [source_of(url) for url in chapter.redirect_from] if chapter else []
+    as_written_here = resolve_link(chapter_src_uri, target)
+    for place in [chapter_src_uri, *old_places]:
+        resolved = resolve_link(place, target) if place != chapter_src_uri else as_written_here
+        if resolved is None:
+            return None
+        path, fragment = resolved
+        if path == place:  # a link within the chapter itself
+            return chapter_src_uri, fragment
+        if manual.chapter_by_src_uri(path) is not None:
+            return resolved
+        moved = manual.chapter_moved_from(path)
+        if moved is not None:
+            return moved.src_uri, fragment
+    return as_written_here

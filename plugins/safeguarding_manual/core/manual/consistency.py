@@ -1,0 +1,157 @@
+"""Checks that span files: IDs, parts, related chapters, links, dates and versions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..reading.problems import ProblemList
+from ..urls import page_url
+from .links import resolve_link
+from .model import Chapter, Manual
+
+
+def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str], unreadable: set[str] = frozenset()) -> None:
+    """Everything that needs more than one file to judge.
+
+    Links and references to chapters that could not be read (``unreadable``)
+    are not judged, so one broken file does not cause a cascade of messages.
+    """
+    _check_ids(manual, problems)
+    _check_urls(manual, problems, other_pages)
+    for chapter in manual.chapters:
+        _check_part(manual, chapter, problems)
+        if not unreadable:
+            _check_related(manual, chapter, problems)
+        _check_dates_and_versions(manual, chapter, problems)
+        _check_links(manual, chapter, problems, other_pages | set(unreadable))
+        if chapter.thresholds is not None and not unreadable:
+            _check_threshold_procedures(manual, chapter, problems)
+    thresholds = [c for c in manual.published_chapters if c.kind == "thresholds"]
+    for extra in thresholds[1:]:
+        problems.add(extra.source_path, extra.line_of("type"), f"there is already a threshold document "
+                                                               f"({thresholds[0].src_uri}); a manual has one.")
+
+
+def _check_ids(manual: Manual, problems: ProblemList) -> None:
+    by_id: dict[str, list[Chapter]] = defaultdict(list)
+    for chapter in manual.chapters:
+        if chapter.status != "draft":
+            by_id[chapter.id].append(chapter)
+    for chapter_id, chapters in by_id.items():
+        for duplicate in chapters[1:]:
+            problems.add(duplicate.source_path, duplicate.line_of("id"),
+                         f"the chapter ID '{chapter_id}' is also used by {chapters[0].src_uri}; every chapter needs its own ID.")
+
+
+def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) -> None:
+    taken: dict[str, str] = {part.url: "a part's contents page" for part in manual.parts}
+    for page in other_pages:
+        taken[page_url(page)] = page
+    for chapter in manual.chapters:
+        if chapter.src_uri.rsplit("/", 1)[-1] == "index.md":
+            problems.add(chapter.source_path, 1, "a chapter cannot be called index.md; that name is kept for contents pages.")
+        owner = taken.get(chapter.url)
+        if owner:
+            problems.add(chapter.source_path, 1, f"this chapter's URL {chapter.url} is already used by {owner}; rename the file.")
+        taken[chapter.url] = chapter.src_uri
+    for chapter in manual.chapters:
+        for old_url in chapter.redirect_from:
+            owner = taken.get(old_url)
+            if owner and owner != chapter.src_uri:
+                problems.add(chapter.source_path, chapter.line_of("redirect_from"),
+                             f"redirect_from '{old_url}' is the URL of {owner}; a page cannot redirect over another.")
+            taken[old_url] = chapter.src_uri
+
+
+
+
+def _check_part(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
+    if manual.part(chapter.part) is None:
+        known = ", ".join(p.id for p in manual.parts)
+        problems.add(chapter.source_path, chapter.line_of("part"),
+                     f"the part '{chapter.part}' is not defined in procedures/manual.yml (known parts: {known}).")
+
+
+def _check_related(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
+    published = {c.id for c in manual.published_chapters}
+    drafts = {c.id for c in manual.chapters if c.status == "draft"}
+    for index, related_id in enumerate(chapter.related):
+        line = chapter.line_of("related", index)
+        if related_id == chapter.id:
+            problems.add(chapter.source_path, line, "a chapter cannot list itself as related.")
+        elif related_id in drafts and chapter.is_published:
+            problems.add(chapter.source_path, line, f"related chapter '{related_id}' is a draft and is not published.")
+        elif related_id not in published and related_id not in drafts:
+            problems.add(chapter.source_path, line, f"related chapter '{related_id}' does not exist; check the ID.")
+
+
+def _check_dates_and_versions(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
+    path = chapter.source_path
+    if chapter.review_due < chapter.last_updated:
+        problems.add(path, chapter.line_of("review_due"),
+                     f"review_due ({chapter.review_due}) is before last_updated ({chapter.last_updated}).")
+    previous = None
+    last_version = 0
+    for index, amendment in enumerate(chapter.amendments):
+        line = chapter.line_of("amendments", index)
+        if previous and amendment.date < previous:
+            problems.add(path, line, f"amendment dated {amendment.date} comes after one dated {previous}; "
+                                     "list amendments oldest first.")
+        previous = amendment.date
+        if amendment.release and manual.release(amendment.release) is None:
+            problems.add(path, chapter.line_of("amendments", index, "release"),
+                         f"release '{amendment.release}' is not listed in procedures/manual.yml.")
+        if amendment.version is not None:
+            if amendment.version <= last_version:
+                problems.add(path, chapter.line_of("amendments", index, "version"),
+                             f"amendment version {amendment.version} does not follow version {last_version}.")
+            elif amendment.version > chapter.version:
+                problems.add(path, chapter.line_of("amendments", index, "version"),
+                             f"amendment version {amendment.version} is higher than the chapter's version {chapter.version}.")
+            last_version = amendment.version
+        for paragraph_index, paragraph in enumerate(amendment.paragraphs):
+            if "." in paragraph and paragraph not in chapter.outline.paragraphs and amendment.version == chapter.version:
+                problems.add(path, chapter.line_of("amendments", index, "paragraphs", paragraph_index),
+                             f"amendment names paragraph {paragraph}, which this chapter does not have.")
+    if chapter.amendments and chapter.last_updated < chapter.amendments[-1].date:
+        problems.add(path, chapter.line_of("last_updated"),
+                     f"last_updated ({chapter.last_updated}) is older than the latest amendment "
+                     f"({chapter.amendments[-1].date}).")
+    versioned = [a.version for a in chapter.amendments if a.version is not None]
+    if versioned and versioned[-1] != chapter.version:
+        problems.add(path, chapter.line_of("version"),
+                     f"version is {chapter.version} but the latest amendment records version {versioned[-1]}; "
+                     "raise the version with each amendment (the 'procedures amend' command does this).")
+    if chapter.under_review and chapter.review_started and chapter.review_started > chapter.review_due:
+        problems.add(path, chapter.line_of("review_started"), "review_started is after review_due.")
+
+
+def _check_links(manual: Manual, chapter: Chapter, problems: ProblemList, other_pages: set[str]) -> None:
+    for link in chapter.outline.links:
+        resolved = resolve_link(chapter.src_uri, link.target)
+        if resolved is None:
+            continue
+        src_uri, fragment = resolved
+        target = manual.chapter_by_src_uri(src_uri)
+        if target is None:
+            if src_uri not in other_pages:
+                problems.add(chapter.source_path, link.line,
+                             f"the link '{link.target}' points to {src_uri}, which does not exist.")
+            continue
+        if target.status == "draft" and chapter.is_published:
+            problems.add(chapter.source_path, link.line,
+                         f"the link '{link.target}' points to a draft chapter, which is not published.")
+            continue
+        if fragment and fragment not in target.outline.anchors:
+            problems.add(chapter.source_path, link.line,
+                         f"the link '{link.target}' points to #{fragment}, but {target.id} has no paragraph "
+                         f"or section '{fragment}'.")
+
+
+def _check_threshold_procedures(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
+    published = {c.id for c in manual.published_chapters}
+    for index, level in enumerate(chapter.thresholds.levels):  # type: ignore[union-attr]
+        for procedure_index, chapter_id in enumerate(level.procedures):
+            if chapter_id not in published:
+                problems.add(chapter.source_path, chapter.line_of("levels", index, "response", "procedures", procedure_index),
+                             f"level {level.id} links to procedure '{chapter_id}', which is not a published chapter.")

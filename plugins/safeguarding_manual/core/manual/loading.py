@@ -1,0 +1,191 @@
+"""Loading and validating a whole manual: ``procedures/manual.yml`` and every chapter.
+
+All problems in all files are gathered before anything is reported, so one
+build tells an editor about every mistake at once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..reading.problems import ContentError, ProblemList
+from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, validate_fields
+from ..reading.text_files import read_text, split_front_matter
+from ..reading.yaml_lines import LocatedData, load_yaml
+from ..safe_html.policy import check_link_scheme, check_raw_html
+from ..thresholds.document import THRESHOLD_FIELDS, read_thresholds
+from . import consistency
+from .model import Amendment, Chapter, Manual, Part, Release
+from .outline import read_outline
+
+MANUAL_FILE = "manual.yml"
+ARCHIVE_FOLDER = "_archive"
+
+PART_FIELDS = (
+    FieldSpec("id", "string", "The part's ID prefix, e.g. CP.", required=True, pattern=r"^[A-Z]{1,5}$"),
+    FieldSpec("title", "string", "The part's title, e.g. Core Procedures.", required=True),
+    FieldSpec("folder", "string", "The folder (and URL) of the part's contents page.", required=True,
+              pattern=r"^[a-z0-9][a-z0-9-]*$"),
+    FieldSpec("description", "string", "One or two sentences shown on the contents page."),
+)
+RELEASE_FIELDS = (
+    FieldSpec("id", "string", "The release's ID, YYYY-MM.", required=True, pattern=r"^[0-9]{4}-[0-9]{2}$"),
+    FieldSpec("title", "string", "The release's name, e.g. December 2023.", required=True),
+    FieldSpec("date", "date", "The date the release was published.", required=True),
+    FieldSpec("summary", "string", "A sentence on what the release brought."),
+)
+MANUAL_FIELDS = (
+    FieldSpec("title", "string", "The manual's name.", required=True),
+    FieldSpec("publisher", "string", "The partnership that publishes it.", required=True),
+    FieldSpec("area", "string", "The area it covers.", required=True),
+    FieldSpec("edition", "string", "The edition, e.g. 2nd edition.", required=True),
+    FieldSpec("parts", "list", "The parts of the manual, in order.", required=True,
+              items=FieldSpec("part", "object", "A part.", properties=PART_FIELDS)),
+    FieldSpec("releases", "list", "Releases of the manual, oldest first.", required=True,
+              items=FieldSpec("release", "object", "A release.", properties=RELEASE_FIELDS)),
+)
+
+
+def load_manual(root: Path, *, project_root: Path | None = None, other_pages: set[str] | None = None,
+                raise_on_problems: bool = True) -> tuple[Manual | None, ProblemList]:
+    """Read ``root`` (the ``procedures/`` folder); return the manual and every problem found.
+
+    ``other_pages`` are the site's other Markdown pages (``docs/``), so links
+    from chapters to them can be checked too.
+    """
+    problems = ProblemList(project_root or root.parent)
+    root = root.resolve()
+    manual = _read_manual_file(root, problems)
+    chapters, unreadable = [], set()
+    for path in chapter_paths(root):
+        chapter = read_chapter(root, path, problems)
+        if chapter is None:
+            unreadable.add(path.relative_to(root).as_posix())
+        else:
+            chapters.append(chapter)
+    if manual is not None:
+        manual.chapters = chapters
+        consistency.check_manual(manual, problems, other_pages or set(), unreadable)
+    if problems and raise_on_problems:
+        raise ContentError(problems.sorted())
+    return manual, problems
+
+
+def chapter_paths(root: Path) -> list[Path]:
+    """Every chapter source: Markdown files below ``root`` except the archive and partials."""
+    return sorted(
+        path for path in root.rglob("*.md")
+        if ARCHIVE_FOLDER not in path.relative_to(root).parts and not path.name.startswith("_")
+    )
+
+
+def _read_manual_file(root: Path, problems: ProblemList) -> Manual | None:
+    path = root / MANUAL_FILE
+    if not path.exists():
+        problems.add(path, None, "the manual's settings file is missing; create it with the manual's title, parts and releases.")
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    located = load_yaml(text, path, 1, problems)
+    if located is None:
+        return None
+    before = len(problems)
+    validate_fields(located.data, located, MANUAL_FIELDS, lambda line, msg: problems.add(path, line, msg))
+    if len(problems) > before:
+        return None
+    data = located.data
+    parts = [Part(p["id"], p["title"], p["folder"], p.get("description", "")) for p in data["parts"]]
+    releases = [Release(r["id"], r["title"], parse_date(r["date"]), r.get("summary", "")) for r in data["releases"]]
+    _check_unique(path, located, "parts", [p.id for p in parts], "part ID", problems)
+    _check_unique(path, located, "parts", [p.folder for p in parts], "part folder", problems)
+    _check_unique(path, located, "releases", [r.id for r in releases], "release ID", problems)
+    return Manual(root, data["title"], data["publisher"], data["edition"], data["area"], parts, releases, [])
+
+
+def _check_unique(path: Path, located: LocatedData, key: str, values: list[str], label: str,
+                  problems: ProblemList) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.add(path, located.line(key, index), f"the {label} '{value}' is listed twice.")
+        seen.add(value)
+
+
+#: (root, path) -> (file signature, chapter, problems): unchanged files are not parsed again on rebuilds
+_CHAPTER_CACHE: dict[tuple[Path, Path], tuple[tuple[int, int], Chapter | None, list]] = {}
+
+
+def file_signature(path: Path) -> tuple[int, int]:
+    """Modification time and size: enough to tell that a file has not changed since it was read."""
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+def read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | None:
+    """Parse and validate one chapter file on its own, reusing the result while the file is unchanged.
+
+    ``mkdocs serve`` rebuilds after every save; re-reading only what changed keeps that quick.
+    """
+    try:
+        signature = file_signature(path)
+    except OSError:
+        signature = (0, -1)
+    cached = _CHAPTER_CACHE.get((root, path))
+    if cached is not None and cached[0] == signature:
+        problems.problems.extend(cached[2])
+        return cached[1]
+    own = ProblemList(problems.root)
+    chapter = _read_chapter(root, path, own)
+    _CHAPTER_CACHE[(root, path)] = (signature, chapter, list(own.problems))
+    problems.problems.extend(own.problems)
+    return chapter
+
+
+def _read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | None:
+    """Parse and validate one chapter file on its own; cross-file checks come later."""
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    source = split_front_matter(path, text, problems, required=True)
+    if source is None:
+        return None
+    located = load_yaml(source.front_matter or "", path, source.front_matter_line, problems)
+    if located is None:
+        return None
+    before = len(problems)
+    is_thresholds = isinstance(located.data, dict) and located.data.get("type") == "thresholds"
+    specs = CHAPTER_FIELDS + (THRESHOLD_FIELDS if is_thresholds else THRESHOLD_FIELDS[:1])
+    validate_fields(located.data, located, specs, lambda line, msg: problems.add(path, line, msg))
+    thresholds = read_thresholds(path, located, None, problems) if is_thresholds and len(problems) == before else None
+    outline = read_outline(path, source.body, source.body_line, problems)
+    check_raw_html(path, source.body, source.body_line, problems)
+    for link in outline.links:
+        check_link_scheme(path, link.target, link.line, problems)
+    if len(problems) > before:
+        return None
+    chapter = _chapter_from_data(root, path, located, source.body, source.body_line, outline)
+    if thresholds is not None:
+        chapter.kind, chapter.thresholds = "thresholds", thresholds
+    return chapter
+
+
+def _chapter_from_data(root: Path, path: Path, located: LocatedData, body: str, body_line: int, outline) -> Chapter:
+    data: dict[str, Any] = located.data
+    amendments = [
+        Amendment(parse_date(a["date"]), a["summary"].strip(), a.get("version"), a.get("release"),
+                  tuple(a.get("paragraphs") or ()))
+        for a in data["amendments"]
+    ]
+    return Chapter(
+        id=data["id"], title=data["title"].strip(), part=data["part"], version=data["version"],
+        status=data["status"], last_updated=parse_date(data["last_updated"]),
+        review_due=parse_date(data["review_due"]), owner=data["owner"].strip(), amendments=amendments,
+        related=list(data.get("related") or []), source_path=path,
+        src_uri=path.relative_to(root).as_posix(), body=body, body_line=body_line, outline=outline,
+        front_matter=located, review_started=parse_date(data.get("review_started")),
+        review_note=data.get("review_note"), withdrawn_note=data.get("withdrawn_note"),
+        redirect_from=[p.strip("/") + "/" for p in data.get("redirect_from") or []],
+        glossary_links=data.get("glossary_links", True), summary=data.get("summary"),
+    )

@@ -1,0 +1,152 @@
+"""Reading a chapter body's structure from its Markdown source, with line numbers.
+
+Authoring syntax (chosen because it reads naturally in GitHub's preview, where
+editors review pull requests):
+
+    ## 3. Serious Case Reviews          <- a numbered section
+    **3.1** The partnership must ...    <- numbered paragraph 3.1
+    A second paragraph still in 3.1.
+    ### Chair                           <- a sub-heading; numbering goes on
+    **3.2** ...
+
+Numbers are validated here, on the source, so every message has a line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown.extensions.toc import slugify
+
+from ..reading.markdown_text import blank_code
+from ..reading.problems import ProblemList
+
+SECTION_HEADING = re.compile(r"^##\s+(?P<number>[0-9]+)\.\s+(?P<title>\S.*?)\s*#*\s*$")
+ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
+PARAGRAPH_NUMBER = re.compile(r"^\*\*(?P<section>[0-9]+)\.(?P<number>[0-9]+)\*\*(?=\s|$)")
+LOOKS_LIKE_NUMBER = re.compile(r"^\*\*[0-9]+(\.[0-9]*)*\.?\*\*")
+LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(\s|$)")
+
+
+def section_anchor(number: int) -> str:
+    """The fragment of a numbered section: stable when its title changes."""
+    return f"section-{number}"
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    line: int
+
+
+@dataclass
+class Outline:
+    """What a chapter body contains that other checks need to know."""
+
+    sections: list[Section] = field(default_factory=list)
+    #: paragraph number ("3.21") -> line
+    paragraphs: dict[str, int] = field(default_factory=dict)
+    heading_anchors: set[str] = field(default_factory=set)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def anchors(self) -> set[str]:
+        """Every fragment a link may point at in this chapter."""
+        return (
+            set(self.paragraphs)
+            | {section_anchor(s.number) for s in self.sections}
+            | self.heading_anchors
+        )
+
+
+def read_outline(path: Path, body: str, body_line: int, problems: ProblemList) -> Outline:
+    """Scan headings, numbered paragraphs and links, reporting numbering mistakes."""
+    outline = Outline()
+    current_section: int | None = None
+    last_paragraph = 0
+    for index, line in enumerate(blank_code(body)):
+        line_no = body_line + index
+        heading = ANY_HEADING.match(line)
+        if heading:
+            current_section, last_paragraph = _read_heading(
+                path, line, line_no, heading, outline, current_section, last_paragraph, problems
+            )
+        elif LOOKS_LIKE_NUMBER.match(line):
+            last_paragraph = _read_paragraph_number(
+                path, line, line_no, outline, current_section, last_paragraph, problems
+            )
+        for match in LINK.finditer(line):
+            outline.links.append(Link(match.group("target"), line_no))
+        definition = REFERENCE_DEFINITION.match(line)
+        if definition:
+            outline.links.append(Link(definition.group("target"), line_no))
+    return outline
+
+
+def _read_heading(path: Path, line: str, line_no: int, heading: re.Match[str], outline: Outline,
+                  current_section: int | None, last_paragraph: int, problems: ProblemList) -> tuple[int | None, int]:
+    level = len(heading.group("hashes"))
+    if level == 1:
+        problems.add(path, line_no, "a chapter must not contain a level-1 heading ('# ...'); "
+                                    "the title comes from the 'title' field. Use '## 1. Section title' for sections.")
+        return current_section, last_paragraph
+    if level != 2:
+        outline.heading_anchors.add(slugify(heading.group("text"), "-"))
+        return current_section, last_paragraph
+    section = SECTION_HEADING.match(line)
+    if not section:
+        outline.heading_anchors.add(slugify(heading.group("text"), "-"))
+        return None, 0
+    number = int(section.group("number"))
+    expected = (outline.sections[-1].number + 1) if outline.sections else 1
+    previous = next((s for s in outline.sections if s.number == number), None)
+    if previous:
+        problems.add(path, line_no, f"section number {number} is used twice (first on line {previous.line}). "
+                                    f"Number sections 1, 2, 3 ... in order.")
+    elif number != expected:
+        problems.add(path, line_no, f"section {number} should be section {expected}: sections are numbered 1, 2, 3 ... "
+                                    "with none skipped or out of order.")
+    outline.sections.append(Section(number, section.group("title"), line_no))
+    return number, 0
+
+
+def _read_paragraph_number(path: Path, line: str, line_no: int, outline: Outline,
+                           current_section: int | None, last_paragraph: int, problems: ProblemList) -> int:
+    match = PARAGRAPH_NUMBER.match(line)
+    if not match:
+        problems.add(path, line_no, "a paragraph number must be written '**N.M**' (for example '**3.21**') "
+                                    "followed by a space and the text.")
+        return last_paragraph
+    citation = f"{match.group('section')}.{match.group('number')}"
+    section, number = int(match.group("section")), int(match.group("number"))
+    if citation in outline.paragraphs:
+        problems.add(path, line_no, f"paragraph number {citation} is used twice (first on line "
+                                    f"{outline.paragraphs[citation]}).")
+        return last_paragraph
+    outline.paragraphs[citation] = line_no
+    if current_section is None:
+        problems.add(path, line_no, f"paragraph {citation} is not inside a numbered section; "
+                                    "put a '## N. Section title' heading above it.")
+        return last_paragraph
+    if section != current_section:
+        problems.add(path, line_no, f"paragraph {citation} is in section {current_section}; "
+                                    f"number it {current_section}.{last_paragraph + 1}.")
+        return last_paragraph
+    if number <= last_paragraph:
+        problems.add(path, line_no, f"paragraph {citation} is out of order: it comes after "
+                                    f"{current_section}.{last_paragraph}.")
+        return last_paragraph
+    if number != last_paragraph + 1:
+        problems.add(path, line_no, f"paragraph {citation} skips {current_section}.{last_paragraph + 1}; "
+                                    "number paragraphs one after another.")
+    return number

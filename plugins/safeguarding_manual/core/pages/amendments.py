@@ -1,0 +1,70 @@
+"""The Amendments & Archives page: every amendment grouped by release, newest first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from html import escape
+from typing import Protocol
+
+from ..dates import long_date, month_year
+from ..manual.model import Amendment, Chapter, Manual
+from ..urls import FEED_URL, relative_url
+from .contents import under_review_list
+
+AMENDMENTS_SRC_URI = "amendments/index.md"
+
+
+def release_key(manual: Manual, amendment: Amendment) -> tuple[str, str]:
+    """The release an amendment belongs to: its named release, else its month."""
+    if amendment.release and manual.release(amendment.release):
+        release = manual.release(amendment.release)
+        return release.id, release.title
+    return amendment.date.strftime("%Y-%m"), month_year(amendment.date)
+
+
+def amendments_markdown(manual: Manual, page_url: str = "amendments/",
+                        version_links: "VersionLinks | None" = None) -> str:
+    groups: dict[tuple[str, str], list[tuple[Chapter, Amendment]]] = defaultdict(list)
+    for chapter in manual.published_chapters:
+        for amendment in chapter.amendments:
+            groups[release_key(manual, amendment)].append((chapter, amendment))
+    sections = []
+    for (release_id, title) in sorted(groups, reverse=True):
+        rows = "".join(_row(chapter, amendment, page_url, version_links)
+                       for chapter, amendment in sorted(groups[(release_id, title)], key=lambda pair: pair[0].id))
+        release = manual.release(release_id)
+        intro = f"<p>{escape(release.summary)}</p>" if release and release.summary else ""
+        published = f"<p>Published {long_date(release.date)}.</p>" if release else ""
+        sections.append(
+            f'<h2 id="release-{escape(release_id)}">{escape(title)}</h2>{published}{intro}'
+            '<table class="amendments-table">'
+            f"<caption>Amendments in {escape(title)}</caption>"
+            '<thead><tr><th scope="col">Chapter</th><th scope="col">Details</th>'
+            '<th scope="col">Sections affected</th><th scope="col">Versions</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    feed = escape(relative_url(page_url, FEED_URL))
+    return (
+        "# Amendments & Archives\n\n"
+        "<p>The manual is updated in releases. Each release below lists the chapters it changed; "
+        "earlier versions of every chapter stay published so that decisions can be checked against the "
+        f'version in force at the time. <a href="{feed}">Subscribe to updates (Atom feed)</a>.</p>\n\n'
+        '<h2 id="under-review">Chapters under review</h2>'
+        f"{under_review_list(manual, page_url)}\n\n"
+        + "\n\n".join(sections) + "\n"
+    )
+
+
+class VersionLinks(Protocol):
+    """Where a chapter's earlier versions and comparisons live (the history's ``History`` answers this)."""
+
+    def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str: ...  # noqa: E704
+
+
+def _row(chapter: Chapter, amendment: Amendment, page_url: str, version_links: VersionLinks | None) -> str:
+    affected = ", ".join(amendment.paragraphs) or "Whole chapter"
+    versions = version_links.links(chapter, amendment, page_url) if version_links else ""
+    return (
+        f'<tr><td><a href="{escape(relative_url(page_url, chapter.url))}">{escape(chapter.display_title)}</a></td>'
+        f"<td>{escape(amendment.summary)}</td><td>{escape(affected)}</td><td>{versions}</td></tr>"
+    )

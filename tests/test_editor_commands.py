@@ -1,0 +1,109 @@
+"""The editors' command line: init, new, amend, due, schema; refusals change nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_mkdocs_build, tree_digest
+from safeguarding_manual.cli import main, schemas
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_init_scaffolds_a_manual_that_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "new"), "--title", "Northshire Procedures")
+    assert code == 0 and "Created a new manual" in out
+    build = run_mkdocs_build(tmp_path / "new")
+    assert build.returncode == 0, build.output
+    assert build.page("core-procedures/responding-to-concerns/").select_one("article h1").get_text(" ", strip=True) \
+        == "CP1. Responding to Concerns about a Child"
+
+
+def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "keep.txt").write_text("x")
+    code, _, err = run(capsys, "init", str(tmp_path))
+    assert code == 2 and "is not empty" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_new_creates_a_draft_with_the_next_free_id(small_manual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--procedures", str(small_manual / "procedures"), "new", "--part", "CP",
+                       "--title", "Missing Children")
+    assert code == 0 and "as CP2" in out
+    text = (small_manual / "procedures/core/missing-children.md").read_text()
+    assert "id: CP2\n" in text and "status: draft\n" in text
+    assert run_mkdocs_build(small_manual).returncode == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["new", "--part", "ZZ", "--title", "X"], "no part 'ZZ'"),
+    (["new", "--part", "CP", "--title", "Alpha"], "alpha.md already exists"),
+    (["new", "--part", "CP", "--title", "Bad: title"], "without ':' or '#'"),
+    (["amend", "CP9", "--summary", "x"], "no chapter 'CP9'"),
+    (["amend", "CP1", "--summary", " "], "give a summary"),
+    (["amend", "CP1", "--summary", "x", "--date", "2025-02-30"], "'2025-02-30' is not a real date"),
+    (["amend", "CP1", "--summary", "x", "--date", "2020-01-01"], "is before the chapter's last_updated"),
+    (["amend", "CP1", "--summary", "x", "--release", "1999-01"], "release '1999-01' is not in procedures/manual.yml"),
+    (["amend", "CP1", "--summary", "x", "--paragraphs", "one"], "'one' is not a section or paragraph number"),
+    (["due", "--within", "-3"], "--within must be zero or more days"),
+    (["due", "--today", "soon"], "'soon' is not a real date"),
+])
+def test_refused_commands_say_why_and_change_nothing(small_manual: Path, capsys: pytest.CaptureFixture[str],
+                                                     args: list[str], message: str) -> None:
+    if args[0] == "new" and args[-1] == "Alpha":
+        args = [*args, "--file-name", "alpha"]
+    before = tree_digest(small_manual)
+    code, out, err = run(capsys, "--procedures", str(small_manual / "procedures"), *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+    assert tree_digest(small_manual) == before
+
+
+def test_commands_refuse_a_manual_with_problems(small_manual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    alpha = small_manual / "procedures/core/alpha.md"
+    alpha.write_text(alpha.read_text().replace("status: current", "status: nonsense"))
+    before = tree_digest(small_manual)
+    code, _, err = run(capsys, "--procedures", str(small_manual / "procedures"), "amend", "CP1", "--summary", "x")
+    assert code == 2 and "fix them first" in err and "procedures/core/alpha.md:6:" in err
+    assert tree_digest(small_manual) == before
+
+
+def test_amend_then_build(small_manual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--procedures", str(small_manual / "procedures"), "amend", "CP1", "--summary",
+                       "Clarified: who attends.", "--date", "2025-07-01", "--release", "2025-06", "--paragraphs", "1.1")
+    assert code == 0 and "now version 2" in out
+    text = (small_manual / "procedures/core/alpha.md").read_text()
+    assert '  - date: 2025-07-01\n    summary: "Clarified: who attends."\n    version: 2\n    release: "2025-06"\n' \
+           '    paragraphs: ["1.1"]\n' in text
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode == 0, build.output
+    assert build.page("core/alpha/versions/1/").select_one(".status-banner--superseded") is not None
+
+
+def test_due_lists_overdue_and_upcoming_reviews(small_manual: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--procedures", str(small_manual / "procedures"), "due", "--today", "2026-06-01")
+    assert code == 0 and out.strip() == "No chapter reviews are due."
+    code, out, _ = run(capsys, "--procedures", str(small_manual / "procedures"), "due", "--today", "2026-06-01",
+                       "--within", "5")
+    lines = out.strip().splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["CP1", "PA1"]
+    assert lines[0].split("\t")[2] == "due in 1 days"
+    code, out, _ = run(capsys, "--procedures", str(small_manual / "procedures"), "due", "--today", "2026-07-01")
+    assert "29 days overdue" in out
+
+
+def test_published_json_schemas_are_up_to_date() -> None:
+    for name, schema in schemas().items():
+        committed = json.loads((REPO / "docs/schemas" / name).read_text())
+        assert committed == schema, f"docs/schemas/{name} is stale: run 'procedures schema'"
+    chapter = schemas()["chapter.schema.json"]
+    assert set(chapter["required"]) == {"id", "title", "part", "version", "status", "last_updated", "review_due",
+                                        "owner", "amendments"}
+    assert chapter["properties"]["status"]["enum"] == ["current", "under-review", "draft", "withdrawn"]
