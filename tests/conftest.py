@@ -9,6 +9,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import pytest
 from bs4 import BeautifulSoup
@@ -86,4 +87,98 @@ def small_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     project = copy_fixture("small", tmp_path_factory.mktemp("small"))
     build = run_mkdocs_build(project)
     assert build.returncode == 0, build.output
+    return build
+
+
+# -- the bad-input corpus: mutations and the one check every case must pass ------------------------
+
+Mutation = Callable[[Path], None]
+
+
+def replace(path: str, old: str, new: str, count: int = 1) -> Mutation:
+    def mutate(project: Path) -> None:
+        file = project / path
+        text = file.read_text("utf-8")
+        assert old in text, f"fixture does not contain {old!r}"
+        file.write_text(text.replace(old, new, count), "utf-8")
+    return mutate
+
+
+def write(path: str, content: str | bytes) -> Mutation:
+    def mutate(project: Path) -> None:
+        file = project / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return mutate
+
+
+def append(path: str, text: str) -> Mutation:
+    def mutate(project: Path) -> None:
+        with (project / path).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+    return mutate
+
+
+def link(path: str, target: str) -> Mutation:
+    """Make ``path`` a symbolic link to ``target`` (absolute, or relative to the project)."""
+    def mutate(project: Path) -> None:
+        file = project / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        if file.exists() or file.is_symlink():
+            file.unlink()
+        file.symlink_to(target if target.startswith("/") else project / target)
+    return mutate
+
+
+def both(*mutations: Mutation) -> Mutation:
+    def mutate(project: Path) -> None:
+        for mutation in mutations:
+            mutation(project)
+    return mutate
+
+
+@dataclass
+class GoodSite:
+    """The small fixture and its site, built once; each case starts from copies of both."""
+
+    project: Path
+    site: Path
+    site_digest: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def good_small_site(tmp_path_factory: pytest.TempPathFactory) -> GoodSite:
+    project = copy_fixture("small", tmp_path_factory.mktemp("good"))
+    build = run_mkdocs_build(project, site=project.parent / "site")
+    assert build.returncode == 0, build.output
+    return GoodSite(project, build.site, tree_digest(build.site))
+
+
+def listing(root: Path) -> set[str]:
+    """Every path below ``root``, links included, to prove that nothing was written where it should not be."""
+    return {path.relative_to(root).as_posix() for path in root.rglob("*")}
+
+
+def assert_bad_input_fails_cleanly(tmp_path: Path, good: GoodSite, mutate: Mutation, expected: str) -> Build:
+    """The case fails the strict build with ``expected`` in the output, no traceback, and touches nothing.
+
+    The project sits two folders down (``tmp/work/project`` with ``tmp/work/site``) so that a write that
+    escapes the site folder would land in a folder this check lists.
+    """
+    work = tmp_path / "work"
+    project = work / "project"
+    shutil.copytree(good.project, project, symlinks=True)
+    shutil.copytree(good.site, work / "site")
+    mutate(project)
+    source_before = tree_digest(project)
+    around_before = listing(tmp_path)
+
+    build = run_mkdocs_build(project, site=work / "site")
+
+    assert build.returncode != 0, f"built without error:\n{build.output}"
+    assert expected in build.output, build.output
+    assert "Traceback" not in build.output, build.output
+    assert tree_digest(project) == source_before, "the build changed the source tree"
+    assert tree_digest(work / "site") == good.site_digest, "the last good site was replaced"
+    assert listing(tmp_path) == around_before, f"files appeared: {sorted(listing(tmp_path) - around_before)}"
     return build

@@ -11,41 +11,11 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from conftest import copy_fixture, run_mkdocs_build, tree_digest
+from conftest import (GoodSite, append, assert_bad_input_fails_cleanly, both, copy_fixture, replace,
+                      run_mkdocs_build, write)
 
 ALPHA = "procedures/core/alpha.md"
 BETA = "procedures/partnership/beta.md"
-
-
-def replace(path: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
-    def mutate(project: Path) -> None:
-        file = project / path
-        text = file.read_text("utf-8")
-        assert old in text, f"fixture does not contain {old!r}"
-        file.write_text(text.replace(old, new, count), "utf-8")
-    return mutate
-
-
-def write(path: str, content: str | bytes) -> Callable[[Path], None]:
-    def mutate(project: Path) -> None:
-        file = project / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-    return mutate
-
-
-def append(path: str, text: str) -> Callable[[Path], None]:
-    def mutate(project: Path) -> None:
-        with (project / path).open("a", encoding="utf-8") as handle:
-            handle.write(text)
-    return mutate
-
-
-def both(*mutations: Callable[[Path], None]) -> Callable[[Path], None]:
-    def mutate(project: Path) -> None:
-        for mutation in mutations:
-            mutation(project)
-    return mutate
 
 
 def archived(project: Path) -> None:
@@ -97,7 +67,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("iframe", append(ALPHA, '\n<iframe src="https://example.com"></iframe>\n'), f"{ALPHA}:34: <iframe> is not allowed in chapters"),
     ("javascript-url-html", append(ALPHA, '\n<a href="javascript:alert(1)">x</a>\n'), f"{ALPHA}:34: the href= on <a> uses a 'javascript:' URL"),
     ("javascript-url-markdown", append(ALPHA, "\n[click](javascript:alert(1))\n"), f"{ALPHA}:34: the link 'javascript:alert(1' uses a 'javascript:' URL"),
-    ("data-url-image", append(ALPHA, '\n<img src="data:image/png;base64,AAAA" alt="x">\n'), f"{ALPHA}:34: the src= on <img> uses a 'data:' URL"),
+    ("data-url-image", append(ALPHA, '\n<img src="data:image/png;base64,AAAA" alt="x">\n'), f"{ALPHA}:34: the src= on <img> loads a 'data:' URL"),
     ("style-hides-content", append(ALPHA, '\n<div style="display:none">hidden</div>\n'), f"{ALPHA}:34: the style= attribute on <div> is not allowed"),
     ("form", append(ALPHA, '\n<form action="/x"><input name="q"></form>\n'), f"{ALPHA}:34: <form> is not allowed in chapters"),
     ("amendments-out-of-order", replace(ALPHA, "amendments:\n", "amendments:\n  - date: 2025-06-03\n    summary: Later one listed first.\n"), f"{ALPHA}:13: amendment dated 2025-06-02 comes after one dated 2025-06-03"),
@@ -117,22 +87,9 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
 
 
 @pytest.mark.parametrize("name, mutate, expected", CASES, ids=[case[0] for case in CASES])
-def test_bad_input_fails_clearly_and_changes_nothing(tmp_path: Path, name: str, mutate: Callable[[Path], None],
-                                                     expected: str) -> None:
-    project = copy_fixture("small", tmp_path)
-    good = run_mkdocs_build(project)
-    assert good.returncode == 0, good.output
-    site_before = tree_digest(good.site)
-    mutate(project)
-    source_before = tree_digest(project)
-
-    build = run_mkdocs_build(project)
-
-    assert build.returncode != 0, f"{name} built without error"
-    assert expected in build.output, build.output
-    assert "Traceback" not in build.output
-    assert tree_digest(project) == source_before, "the build changed the source tree"
-    assert tree_digest(good.site) == site_before, "the last good site was replaced"
+def test_bad_input_fails_clearly_and_changes_nothing(tmp_path: Path, good_small_site: GoodSite, name: str,
+                                                     mutate: Callable[[Path], None], expected: str) -> None:
+    assert_bad_input_fails_cleanly(tmp_path, good_small_site, mutate, expected)
 
 
 def test_corpus_is_large_enough() -> None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 AMENDMENTS_URL = "amendments/"
 GLOSSARY_URL = "glossary/"
 THRESHOLDS_URL = "thresholds/"
 FEED_URL = "feed.xml"
+#: Folders and files of the site that no chapter address or redirect may take.
+SITE_FOLDERS = ("assets/", "search/")
+SITE_FILES = ("feed.xml", "sitemap.xml", "sitemap.xml.gz", "404.html", "robots.txt")
+SEGMENT = re.compile(r"[a-z0-9][a-z0-9_.-]*")
 
 
 def page_url(src_uri: str) -> str:
@@ -33,3 +38,25 @@ def relative_url(from_page: str, to: str) -> str:
     if target == ".":
         target = "./"
     return f"{target}{hash_}{fragment}"
+
+
+def redirect_url_problem(url: str) -> str | None:
+    """Why ``url`` (as written in ``redirect_from``) cannot be an old address of a page, or None.
+
+    A redirect is a file written at that address inside the site folder, so the address must be a
+    plain relative path: no ``..``, no leading ``/``, no scheme, only the characters of page addresses.
+    """
+    path = url.strip("/")
+    if not path:
+        return "is empty; write the old address of the page, for example core-procedures/old-name/."
+    if "\\" in url or url.startswith("/") or "://" in url or ":" in url:
+        return "must be an address inside this site relative to its root, for example core-procedures/old-name/."
+    segments = path.split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return "may not contain '.', '..' or '//'; write the old address from the site's root."
+    if not all(SEGMENT.fullmatch(segment) for segment in segments):
+        return ("may contain only lower-case letters, digits, '-', '_' and '/' (the characters of page "
+                "addresses).")
+    if len(segments) > 8 or len(path) > 200:
+        return "is too long for a page address."
+    return None

@@ -28,7 +28,8 @@ def register_assets(config: MkDocsConfig) -> None:
 
 
 def add_asset_files(files: Files, config: MkDocsConfig) -> None:
-    for path in sorted(ASSETS_DIR.iterdir()):
-        uri = f"{SITE_ASSETS}/{path.name}"
-        if files.get_file_from_path(uri) is None:
+    """Our stylesheet and script, and the theme's inline scripts as files (``assets/theme/``)."""
+    for path in sorted(ASSETS_DIR.rglob("*")):
+        uri = f"{SITE_ASSETS}/{path.relative_to(ASSETS_DIR).as_posix()}"
+        if path.is_file() and files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, abs_src_path=str(path)))

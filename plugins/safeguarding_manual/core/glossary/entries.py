@@ -4,25 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 
-import markdown
-
 from ..reading.problems import ContentError, ProblemList
-from ..reading.schema import FieldSpec, validate_fields
+from ..reading.schema import FieldSpec, shown, validate_fields
 from ..reading.text_files import read_text
 from ..reading.yaml_lines import LocatedData, load_yaml
+from ..safe_html.short_markdown import short_markdown_html, short_markdown_problems
 
 ENTRY_FIELDS = (
     FieldSpec("term", "string", "The term as it is usually written, e.g. Local Safeguarding Children Partnership.",
-              required=True),
+              required=True, one_line=True),
     FieldSpec("definition", "string", "What it means, in plain English (Markdown).", required=True),
-    FieldSpec("abbreviation", "string", "Its abbreviation, e.g. LSCP; always matched case-sensitively."),
+    FieldSpec("abbreviation", "string", "Its abbreviation, e.g. LSCP; always matched case-sensitively.", one_line=True),
     FieldSpec("aliases", "list", "Other spellings, plurals, possessives and older names that should link too.",
-              items=FieldSpec("alias", "string", "Another form of the term.")),
+              items=FieldSpec("alias", "string", "Another form of the term.", one_line=True)),
     FieldSpec("see_also", "list", "Related terms, by their 'term'.",
-              items=FieldSpec("term", "string", "A term defined in this glossary.")),
+              items=FieldSpec("term", "string", "A term defined in this glossary.", one_line=True)),
     FieldSpec("source", "string", "The statute or guidance that defines it."),
     FieldSpec("case_sensitive", "boolean", "Match the term and aliases only with the exact capitals written here."),
 )
@@ -114,6 +112,10 @@ def _read(path: Path, problems: ProblemList) -> Glossary:
         for index, entry in enumerate(located.data["terms"])
     ]
     _check_claims(path, terms, problems)
+    for index, term in enumerate(terms):
+        for message in short_markdown_problems(term.definition):
+            problems.add(path, located.line("terms", index, "definition"),
+                         f"entry '{term.term}': in the definition, {message}")
     return Glossary(terms)
 
 
@@ -128,7 +130,7 @@ def _name_entry(located: LocatedData, line: int, message: str) -> str:
             name = entry["term"]
         elif located.line("terms", index) > line:
             break
-    return f"entry '{name}': {message}" if name else message
+    return f"entry '{shown(name)}': {message}" if name else message
 
 
 def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
@@ -155,12 +157,9 @@ def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
                                               "in the glossary.")
 
 
-_MARKDOWN = markdown.Markdown()
-
-
 def definition_html(term: Term) -> str:
-    _MARKDOWN.reset()
-    return _MARKDOWN.convert(escape(term.definition, quote=False))
+    """The definition as HTML: Markdown, with any raw HTML shown as text (see ``safe_html``)."""
+    return short_markdown_html(term.definition)
 
 
 def definition_text(term: Term, limit: int = 280) -> str:

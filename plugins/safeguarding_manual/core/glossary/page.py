@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
 from itertools import groupby
 
+from ..safe_html.escape import escape
 from ..urls import relative_url
 from .entries import Glossary, Term, definition_html
 

@@ -10,12 +10,12 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
-from html import escape
 
 from markdown.extensions.toc import slugify
 
 from ..manual.outline import ANY_HEADING, PARAGRAPH_NUMBER, SECTION_HEADING
 from ..reading.markdown_text import blank_code
+from ..safe_html.escape import escape
 
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")

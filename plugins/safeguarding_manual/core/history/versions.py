@@ -5,7 +5,6 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from ..dates import long_date
@@ -13,6 +12,7 @@ from ..manual.links import resolve_link
 from ..manual.model import Amendment, Chapter, Manual
 from ..manual.outline import LINK
 from ..reading.markdown_text import blank_code
+from ..safe_html.escape import escape
 from ..thresholds.document import comparable_text
 from ..urls import relative_url, source_of
 from .archive import (

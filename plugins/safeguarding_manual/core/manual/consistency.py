@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..reading.problems import ProblemList
-from ..urls import page_url
+from ..urls import (
+    AMENDMENTS_URL,
+    GLOSSARY_URL,
+    SITE_FILES,
+    SITE_FOLDERS,
+    page_url,
+    redirect_url_problem,
+)
 from .links import resolve_link
 from .model import Chapter, Manual
 
@@ -45,6 +52,8 @@ def _check_ids(manual: Manual, problems: ProblemList) -> None:
 
 def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) -> None:
     taken: dict[str, str] = {part.url: "a part's contents page" for part in manual.parts}
+    taken[GLOSSARY_URL] = "the glossary"
+    taken[AMENDMENTS_URL] = "the amendments page"
     for page in other_pages:
         taken[page_url(page)] = page
     for chapter in manual.chapters:
@@ -56,13 +65,28 @@ def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) ->
         taken[chapter.url] = chapter.src_uri
     for chapter in manual.chapters:
         for old_url in chapter.redirect_from:
-            owner = taken.get(old_url)
-            if owner and owner != chapter.src_uri:
-                problems.add(chapter.source_path, chapter.line_of("redirect_from"),
-                             f"redirect_from '{old_url}' is the URL of {owner}; a page cannot redirect over another.")
-            taken[old_url] = chapter.src_uri
+            problem = _redirect_problem(manual, chapter, old_url, taken)
+            if problem:
+                problems.add(chapter.source_path, chapter.line_of("redirect_from"), f"redirect_from '{old_url}' {problem}")
+            taken.setdefault(old_url, chapter.src_uri)
 
 
+def _redirect_problem(manual: Manual, chapter: Chapter, old_url: str, taken: dict[str, str]) -> str | None:
+    """A redirect is a page written at ``old_url``: it must stay in the site and replace nothing."""
+    problem = redirect_url_problem(old_url)
+    if problem:
+        return problem
+    owner = taken.get(old_url)
+    if owner in ("the glossary", "the amendments page"):
+        return f"is the address of {owner}; a page cannot redirect over it."
+    if owner and owner != chapter.src_uri:
+        return f"is the URL of {owner}; a page cannot redirect over another."
+    if old_url.startswith(SITE_FOLDERS) or old_url.rstrip("/") in SITE_FILES:
+        return "is inside a folder the site itself uses (assets, search); choose the page's real old address."
+    inside = next((c for c in manual.chapters if old_url != c.url and old_url.startswith(c.url)), None)
+    if inside is not None:
+        return f"is inside the address of {inside.id} ({inside.url}), whose archived versions live there."
+    return None
 
 
 def _check_part(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:

@@ -24,22 +24,22 @@ ARCHIVE_FOLDER = "_archive"
 
 PART_FIELDS = (
     FieldSpec("id", "string", "The part's ID prefix, e.g. CP.", required=True, pattern=r"^[A-Z]{1,5}$"),
-    FieldSpec("title", "string", "The part's title, e.g. Core Procedures.", required=True),
+    FieldSpec("title", "string", "The part's title, e.g. Core Procedures.", required=True, one_line=True),
     FieldSpec("folder", "string", "The folder (and URL) of the part's contents page.", required=True,
               pattern=r"^[a-z0-9][a-z0-9-]*$"),
     FieldSpec("description", "string", "One or two sentences shown on the contents page."),
 )
 RELEASE_FIELDS = (
     FieldSpec("id", "string", "The release's ID, YYYY-MM.", required=True, pattern=r"^[0-9]{4}-[0-9]{2}$"),
-    FieldSpec("title", "string", "The release's name, e.g. December 2023.", required=True),
+    FieldSpec("title", "string", "The release's name, e.g. December 2023.", required=True, one_line=True),
     FieldSpec("date", "date", "The date the release was published.", required=True),
     FieldSpec("summary", "string", "A sentence on what the release brought."),
 )
 MANUAL_FIELDS = (
-    FieldSpec("title", "string", "The manual's name.", required=True),
-    FieldSpec("publisher", "string", "The partnership that publishes it.", required=True),
-    FieldSpec("area", "string", "The area it covers.", required=True),
-    FieldSpec("edition", "string", "The edition, e.g. 2nd edition.", required=True),
+    FieldSpec("title", "string", "The manual's name.", required=True, one_line=True),
+    FieldSpec("publisher", "string", "The partnership that publishes it.", required=True, one_line=True),
+    FieldSpec("area", "string", "The area it covers.", required=True, one_line=True),
+    FieldSpec("edition", "string", "The edition, e.g. 2nd edition.", required=True, one_line=True),
     FieldSpec("parts", "list", "The parts of the manual, in order.", required=True,
               items=FieldSpec("part", "object", "A part.", properties=PART_FIELDS)),
     FieldSpec("releases", "list", "Releases of the manual, oldest first.", required=True,
@@ -163,6 +163,8 @@ def _read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | No
     check_raw_html(path, source.body, source.body_line, problems)
     for link in outline.links:
         check_link_scheme(path, link.target, link.line, problems)
+    for image in outline.images:
+        check_link_scheme(path, image.target, image.line, problems, image=True)
     if len(problems) > before:
         return None
     chapter = _chapter_from_data(root, path, located, source.body, source.body_line, outline)

@@ -127,6 +127,9 @@ class Manual:
     def chapter_by_id(self, chapter_id: str) -> Chapter | None:
         return next((c for c in self.published_chapters if c.id == chapter_id), None)
 
+    def chapter_by_url(self, url: str) -> Chapter | None:
+        return next((c for c in self.chapters if c.url == url), None)
+
     def chapter_by_src_uri(self, src_uri: str) -> Chapter | None:
         return self._by_src_uri.get(src_uri)
 

@@ -28,6 +28,7 @@ ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 PARAGRAPH_NUMBER = re.compile(r"^\*\*(?P<section>[0-9]+)\.(?P<number>[0-9]+)\*\*(?=\s|$)")
 LOOKS_LIKE_NUMBER = re.compile(r"^\*\*[0-9]+(\.[0-9]*)*\.?\*\*")
 LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(\s|$)")
 
 
@@ -58,6 +59,8 @@ class Outline:
     paragraphs: dict[str, int] = field(default_factory=dict)
     heading_anchors: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
+    #: images (``![alt](src)``): their files must be the site's own
+    images: list[Link] = field(default_factory=list)
 
     @property
     def anchors(self) -> set[str]:
@@ -87,6 +90,8 @@ def read_outline(path: Path, body: str, body_line: int, problems: ProblemList) -
             )
         for match in LINK.finditer(line):
             outline.links.append(Link(match.group("target"), line_no))
+        for match in IMAGE.finditer(line):
+            outline.images.append(Link(match.group("target"), line_no))
         definition = REFERENCE_DEFINITION.match(line)
         if definition:
             outline.links.append(Link(definition.group("target"), line_no))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
 from typing import Protocol
 
 from ..dates import long_date, month_year
 from ..manual.model import Amendment, Chapter, Manual
+from ..safe_html.escape import escape
 from ..urls import FEED_URL, relative_url
 from .contents import under_review_list
 

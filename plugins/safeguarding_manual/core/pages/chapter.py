@@ -5,10 +5,9 @@ Plain Python producing escaped HTML, so any site generator can place them.
 
 from __future__ import annotations
 
-from html import escape
-
 from ..dates import long_date, month_year
 from ..manual.model import Chapter, Manual
+from ..safe_html.escape import escape
 from ..urls import AMENDMENTS_URL, GLOSSARY_URL, relative_url
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from html import escape
-
 from ..dates import long_date, month_year
 from ..manual.model import Chapter, Manual, Part
+from ..safe_html.escape import escape, markdown_heading_text
 from ..urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, relative_url
 from .chapter import status_flag
 
@@ -21,7 +20,7 @@ def part_contents_markdown(part: Part, manual: Manual) -> str:
         '<th scope="col">Last updated</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     ) if rows else "<p>There are no chapters in this part yet.</p>"
-    return f"# {part.title}\n\n{description}{table}\n"
+    return f"# {markdown_heading_text(part.title)}\n\n{description}{table}\n"
 
 
 def _contents_row(chapter: Chapter, manual: Manual, page_url: str) -> str:

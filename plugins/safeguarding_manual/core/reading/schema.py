@@ -16,6 +16,11 @@ from .yaml_lines import LocatedData
 CHAPTER_ID_PATTERN = r"^[A-Z]{1,5}[0-9]{1,4}[A-Z]?(\([A-Z0-9]{1,4}\))?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 STATUSES = ("current", "under-review", "draft", "withdrawn")
+#: No chapter is amended a thousand times; a larger number is a typing mistake (or an attempt to stall the build).
+MAX_VERSION = 999
+#: Characters that no field may hold: controls (a newline is allowed in prose fields) and the
+#: bidirectional overrides that make text read differently from how it is stored.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,10 @@ class FieldSpec:
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
     minimum: int | None = None
+    #: Numbers have an upper bound too: a version of 10**12 must not make the build loop for hours.
+    maximum: int | None = None
+    #: Names, titles and identifiers are one line; prose fields may run over several.
+    one_line: bool = False
     items: "FieldSpec | None" = None
     properties: tuple["FieldSpec", ...] = field(default_factory=tuple)
     example: str | None = None
@@ -37,7 +46,8 @@ class FieldSpec:
 AMENDMENT_FIELDS = (
     FieldSpec("date", "date", "The date the change was published (YYYY-MM-DD).", required=True),
     FieldSpec("summary", "string", "What changed, in a sentence or two, for practitioners.", required=True),
-    FieldSpec("version", "integer", "The chapter version this amendment produced.", minimum=1),
+    FieldSpec("version", "integer", "The chapter version this amendment produced.", minimum=1,
+              maximum=MAX_VERSION),
     FieldSpec("release", "string", "The release it belongs to, as named in procedures/manual.yml (e.g. 2023-12).",
               pattern=r"^[0-9]{4}-[0-9]{2}$"),
     FieldSpec("paragraphs", "list", "Sections or paragraphs affected, e.g. ['3', '3.21'].",
@@ -47,16 +57,16 @@ AMENDMENT_FIELDS = (
 CHAPTER_FIELDS = (
     FieldSpec("id", "string", "The chapter ID shown before the title, e.g. PA5 or CP2(A). It may change; the URL does not.",
               required=True, pattern=CHAPTER_ID_PATTERN, example="PA5"),
-    FieldSpec("title", "string", "The chapter title without its ID.", required=True),
+    FieldSpec("title", "string", "The chapter title without its ID.", required=True, one_line=True),
     FieldSpec("part", "string", "The ID of the part the chapter belongs to, as listed in procedures/manual.yml (e.g. CP, PA, PG).",
               required=True, pattern=r"^[A-Z]{1,5}$"),
     FieldSpec("version", "integer", "The version number, starting at 1 and raised by one at each amendment.",
-              required=True, minimum=1),
+              required=True, minimum=1, maximum=MAX_VERSION),
     FieldSpec("status", "string", "current, under-review, draft (not published) or withdrawn.",
               required=True, enum=STATUSES),
     FieldSpec("last_updated", "date", "The date of the latest change (YYYY-MM-DD).", required=True),
     FieldSpec("review_due", "date", "When the owner must next review the chapter (YYYY-MM-DD).", required=True),
-    FieldSpec("owner", "string", "The subgroup responsible for the chapter.", required=True),
+    FieldSpec("owner", "string", "The subgroup responsible for the chapter.", required=True, one_line=True),
     FieldSpec("amendments", "list", "Dated amendment entries, oldest first.", required=True,
               items=FieldSpec("amendment", "object", "One amendment.", properties=AMENDMENT_FIELDS)),
     FieldSpec("related", "list", "IDs of related chapters.",
@@ -116,16 +126,24 @@ def _validate_value(value: Any, spec: FieldSpec, located: LocatedData, report: C
             report(line, f"'{label}' must be text, not {_describe(value)}.")
         elif not value.strip():
             report(line, f"'{label}' must not be empty.")
+        elif FORBIDDEN_CHARACTERS.search(value):
+            character = FORBIDDEN_CHARACTERS.search(value).group(0)  # type: ignore[union-attr]
+            report(line, f"'{label}' contains an invisible control character (U+{ord(character):04X}); "
+                         "retype the text without it.")
+        elif "\n" in (value if spec.pattern or spec.enum else value.strip() if spec.one_line else ""):
+            report(line, f"'{label}' must be on one line.")
         elif spec.enum and value not in spec.enum:
-            report(line, f"'{label}' is '{value}'; it must be one of: {', '.join(spec.enum)}.")
-        elif spec.pattern and not re.match(spec.pattern, value):
+            report(line, f"'{label}' is '{shown(value)}'; it must be one of: {', '.join(spec.enum)}.")
+        elif spec.pattern and not re.fullmatch(spec.pattern.removeprefix("^").removesuffix("$"), value):
             example = f" (for example {spec.example})" if spec.example else ""
-            report(line, f"'{label}' is '{value}', which is not in the expected form{example}.")
+            report(line, f"'{label}' is '{shown(value)}', which is not in the expected form{example}.")
     elif spec.kind == "integer":
         if not isinstance(value, int) or isinstance(value, bool):
             report(line, f"'{label}' must be a whole number, not {_describe(value)}.")
         elif spec.minimum is not None and value < spec.minimum:
             report(line, f"'{label}' must be at least {spec.minimum}.")
+        elif spec.maximum is not None and value > spec.maximum:
+            report(line, f"'{label}' is {value}; it can be at most {spec.maximum}.")
     elif spec.kind == "boolean":
         if not isinstance(value, bool):
             report(line, f"'{label}' must be true or false, not {_describe(value)}.")
@@ -148,6 +166,12 @@ def _validate_value(value: Any, spec: FieldSpec, located: LocatedData, report: C
                 validate_fields(item, located, spec.items.properties, report, path + (index,), f"{item_label}.")
             else:
                 _validate_value(item, spec.items, located, report, path + (index,), item_label)
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """A value quoted in a message: control characters made visible, long values cut."""
+    visible = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in value)
+    return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 
 def _describe(value: Any) -> str:
@@ -197,6 +221,8 @@ def _field_schema(spec: FieldSpec) -> dict[str, Any]:
         result.update(type="array", items=_field_schema(spec.items))
     else:
         result["type"] = spec.kind
+    if spec.maximum is not None:
+        result["maximum"] = spec.maximum
     if spec.pattern:
         result["pattern"] = spec.pattern
     if spec.enum:

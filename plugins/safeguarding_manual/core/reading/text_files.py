@@ -26,7 +26,15 @@ class SourceText:
 
 
 def read_text(path: Path, problems: ProblemList) -> str | None:
-    """Read a UTF-8 file, accepting a BOM and CRLF endings, refusing other encodings."""
+    """Read a UTF-8 file, accepting a BOM and CRLF endings, refusing other encodings.
+
+    A file that is a link to somewhere outside the project (``problems.root``) is refused: content
+    must come from the repository, never from the machine that happens to build it.
+    """
+    outside = outside_project(path, problems.root)
+    if outside:
+        problems.add(path, None, outside)
+        return None
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -80,4 +88,18 @@ def split_front_matter(path: Path, text: str, problems: ProblemList, *, required
                 index + 2,
             )
     problems.add(path, 1, "the front matter is not closed: add a line '---' after the last field.")
+    return None
+
+
+def outside_project(path: Path, root: Path | None) -> str | None:
+    """Why ``path`` may not be read as content (it leads outside ``root`` through a link), or None."""
+    if root is None:
+        return None
+    try:
+        path.resolve().relative_to(Path(root).resolve())
+    except ValueError:
+        return ("this file is a link to a place outside the repository; content must be a real file in the "
+                "repository. Replace the link with the file itself.")
+    except OSError as error:
+        return f"cannot follow this file's link ({error.strerror or error})."
     return None

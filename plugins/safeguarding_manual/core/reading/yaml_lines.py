@@ -67,7 +67,17 @@ class LocatedData:
 
 
 def load_yaml(text: str, path: Path, first_line: int, problems: ProblemList) -> LocatedData | None:
-    """Parse YAML, reporting syntax errors with the file line and a hint."""
+    """Parse YAML, reporting syntax errors with the file line and a hint.
+
+    The work is bounded whatever the text: nesting deeper than :data:`MAX_DEPTH` and more than
+    :data:`MAX_VALUES` values (YAML aliases repeat values, so a few lines can stand for billions)
+    are refused with a message instead of exhausting memory or the stack.
+    """
+    deep = _too_deep(text)
+    if deep is not None:
+        problems.add(path, first_line + deep, f"the YAML is nested more than {MAX_DEPTH} levels deep; "
+                                              "front matter and settings need only a few levels.")
+        return None
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as error:
@@ -77,15 +87,61 @@ def load_yaml(text: str, path: Path, first_line: int, problems: ProblemList) -> 
         line = first_line + (mark.line if mark else 0)
         problems.add(path, line, _explain_yaml_error(error, text, mark.line if mark else 0))
         return None
-    except yaml.YAMLError as error:
+    except (yaml.YAMLError, RecursionError) as error:
         problems.add(path, first_line, f"the YAML could not be read: {error}")
         return None
     located = LocatedData(None, {}, first_line)
     if node is None:
         located.data = None
         return located
-    located.data = _build(node, (), located, path, problems)
+    try:
+        located.data = _build(node, (), located, path, problems, _Budget())
+    except _TooLarge as error:
+        problems.add(path, first_line + error.node.start_mark.line, str(error))
+        return None
     return located
+
+
+#: At most this many values in one YAML file or front matter, counting each use of an alias.
+MAX_VALUES = 50_000
+#: At most this many levels of nesting (a threshold document needs five).
+MAX_DEPTH = 24
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, node: yaml.Node):
+        super().__init__(message)
+        self.node = node
+
+
+@dataclass
+class _Budget:
+    values: int = 0
+
+
+def _too_deep(text: str) -> int | None:
+    """The 0-based line where brackets nest deeper than allowed, before the parser recurses into them."""
+    depth = 0
+    line = 0
+    quote = ""
+    for character in text:
+        if character == "\n":
+            line += 1
+            if quote == "'":
+                continue
+        if quote:
+            if character == quote:
+                quote = ""
+            continue
+        if character in "\"'":
+            quote = character
+        elif character in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif character in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, line_index: int) -> str:
@@ -102,7 +158,15 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, line_index: int)
     return f"the YAML is not valid ({problem}).{hint}"
 
 
-def _build(node: yaml.Node, path: Path_, located: LocatedData, file: Path, problems: ProblemList) -> Any:
+def _build(node: yaml.Node, path: Path_, located: LocatedData, file: Path, problems: ProblemList,
+           budget: _Budget) -> Any:
+    budget.values += 1
+    if budget.values > MAX_VALUES:
+        raise _TooLarge(f"the YAML holds more than {MAX_VALUES:,} values (aliases written with '*' repeat "
+                        "values); write the values out instead of using anchors and aliases.", node)
+    if len(path) > MAX_DEPTH:
+        raise _TooLarge(f"the YAML is nested more than {MAX_DEPTH} levels deep; front matter and settings need "
+                        "only a few levels.", node)
     located.lines[path] = located.first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
@@ -112,10 +176,11 @@ def _build(node: yaml.Node, path: Path_, located: LocatedData, file: Path, probl
             if key in result:
                 problems.add(file, located.first_line + key_node.start_mark.line,
                              f"the field '{key}' appears twice; keep one.")
-            result[key] = _build(value_node, path + (key,), located, file, problems)
+            result[key] = _build(value_node, path + (key,), located, file, problems, budget)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_build(child, path + (index,), located, file, problems) for index, child in enumerate(node.value)]
+        return [_build(child, path + (index,), located, file, problems, budget)
+                for index, child in enumerate(node.value)]
     return _scalar(node)
 
 

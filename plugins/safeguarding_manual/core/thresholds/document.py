@@ -15,12 +15,13 @@ from typing import Any, Callable
 from ..reading.problems import ProblemList
 from ..reading.schema import FieldSpec
 from ..reading.yaml_lines import LocatedData
+from ..safe_html.short_markdown import short_markdown_problems
 
 CONTACT_FIELDS = (
-    FieldSpec("name", "string", "Who to contact.", required=True),
-    FieldSpec("phone", "string", "Telephone number."),
-    FieldSpec("email", "string", "Email address."),
-    FieldSpec("hours", "string", "When the line is open."),
+    FieldSpec("name", "string", "Who to contact.", required=True, one_line=True),
+    FieldSpec("phone", "string", "Telephone number: digits, spaces, +, ( ) and -.", pattern=r"^\+?[0-9][0-9 ()-]{2,29}$"),
+    FieldSpec("email", "string", "Email address.", pattern=r"^[^\s@<>\"'&]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$"),
+    FieldSpec("hours", "string", "When the line is open.", one_line=True),
     FieldSpec("notes", "string", "Anything else to know."),
 )
 RESPONSE_FIELDS = (
@@ -29,28 +30,28 @@ RESPONSE_FIELDS = (
     FieldSpec("procedures", "list", "IDs of the chapters that apply.", items=FieldSpec("chapter id", "string", "A chapter ID.")),
 )
 LEVEL_FIELDS = (
-    FieldSpec("id", "integer", "The level number (1 = universal).", required=True, minimum=1),
-    FieldSpec("title", "string", "The level's name.", required=True),
+    FieldSpec("id", "integer", "The level number (1 = universal).", required=True, minimum=1, maximum=9),
+    FieldSpec("title", "string", "The level's name.", required=True, one_line=True),
     FieldSpec("summary", "string", "Who is at this level, in a sentence or two.", required=True),
     FieldSpec("response", "object", "What to do at this level.", properties=RESPONSE_FIELDS),
 )
 SUBDOMAIN_FIELDS = (
     FieldSpec("id", "string", "A short stable ID, e.g. health.", required=True, pattern=r"^[a-z0-9-]+$"),
-    FieldSpec("title", "string", "The sub-domain's name.", required=True),
+    FieldSpec("title", "string", "The sub-domain's name.", required=True, one_line=True),
 )
 DOMAIN_FIELDS = (
     FieldSpec("id", "string", "A short stable ID, e.g. development.", required=True, pattern=r"^[a-z0-9-]+$"),
-    FieldSpec("title", "string", "The domain's name.", required=True),
+    FieldSpec("title", "string", "The domain's name.", required=True, one_line=True),
     FieldSpec("subdomains", "list", "The domain's parts.", required=True,
               items=FieldSpec("subdomain", "object", "A sub-domain.", properties=SUBDOMAIN_FIELDS)),
 )
 AGE_FIELDS = (
     FieldSpec("id", "string", "A short stable ID, e.g. under-5.", required=True, pattern=r"^[a-z0-9-]+$"),
-    FieldSpec("title", "string", "How it is shown, e.g. Under 5.", required=True),
+    FieldSpec("title", "string", "How it is shown, e.g. Under 5.", required=True, one_line=True),
 )
 INDICATOR_FIELDS = (
     FieldSpec("id", "string", "A stable ID used in deep links, e.g. health-3a.", required=True, pattern=r"^[a-z0-9-]+$"),
-    FieldSpec("level", "integer", "The level it indicates.", required=True),
+    FieldSpec("level", "integer", "The level it indicates.", required=True, minimum=1, maximum=9),
     FieldSpec("domain", "string", "The domain ID.", required=True),
     FieldSpec("subdomain", "string", "The sub-domain ID.", required=True),
     FieldSpec("text", "string", "The indicator, in plain words.", required=True),
@@ -140,6 +141,9 @@ def read_thresholds(path: Path, located: LocatedData, known_chapter_ids: Callabl
             problems.add(path, located.line("levels", index), f"level {raw['id']} ('{raw['title']}') has no response; "
                                                              "add 'response:' with 'what_to_do' and contacts.")
             continue
+        for message in short_markdown_problems(response["what_to_do"]):
+            problems.add(path, located.line("levels", index, "response", "what_to_do"),
+                         f"level {raw['id']}: in 'what_to_do', {message}")
         contacts = tuple(Contact(**c) for c in response.get("contacts") or [])
         levels.append(Level(raw["id"], raw["title"], raw["summary"], response["what_to_do"], contacts,
                             tuple(response.get("procedures") or [])))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Callable
 
-import markdown
-
+from ..safe_html.escape import escape
+from ..safe_html.short_markdown import short_markdown_html
 from ..urls import relative_url
 from .document import Thresholds
 
 
 def _md(text: str) -> str:
-    return markdown.markdown(escape(text, quote=False))
+    return short_markdown_html(text)
 
 
 def thresholds_html(thresholds: Thresholds, page_url: str, chapter_url: Callable[[str], tuple[str, str] | None]) -> str:

@@ -6,12 +6,13 @@ from typing import Any
 
 from ...core.manual.model import Manual
 from ...core.pages.amendments import AMENDMENTS_SRC_URI
+from ...core.safe_html.escape import html_ready
 
 REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI)
 
 
 def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -> list[Any]:
-    """Home, parts, reference pages, then the other ``docs/`` pages.
+    """Home, parts, reference pages, then the other ``docs/`` pages (titles escaped: the theme prints them as they are).
 
     Parts with more than ``chapter_limit`` chapters link only to their contents page, keeping each
     page's navigation (and so the site) from growing with the square of the number of chapters.
@@ -20,12 +21,12 @@ def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -
     if "index.md" in docs_pages:
         nav.append({"Home": "index.md"})
     for part in manual.parts:
-        chapters = [{chapter.display_title: chapter.src_uri} for chapter in manual.chapters_in(part)
+        chapters = [{html_ready(chapter.display_title): chapter.src_uri} for chapter in manual.chapters_in(part)
                     if chapter.kind != "thresholds"]
         if len(chapters) > chapter_limit:
-            nav.append({part.title: part.contents_src_uri})
+            nav.append({html_ready(part.title): part.contents_src_uri})
         else:
-            nav.append({part.title: [part.contents_src_uri, *chapters]})
+            nav.append({html_ready(part.title): [part.contents_src_uri, *chapters]})
     if manual.thresholds is not None:
         nav.append({"Thresholds": manual.thresholds.src_uri})
     nav.append({"Glossary": "glossary/index.md"})

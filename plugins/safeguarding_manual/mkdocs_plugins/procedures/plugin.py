@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ...core.pages.chapter import chapter_footer, chapter_header
 from ...core.content import Content, load_content
 from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual
 from ...core.pages.amendments import AMENDMENTS_SRC_URI, amendments_markdown
+from ...core.pages.chapter import chapter_footer, chapter_header
 from ...core.pages.contents import (
     home_status,
     part_contents_markdown,
@@ -31,14 +32,17 @@ from ...core.pages.contents import (
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.search_entries import paragraph_entries
 from ...core.reading.problems import ContentError
-from ...core.safe_html.csp import add_policy_meta
+from ...core.safe_html.csp import policy_meta
+from ...core.safe_html.escape import html_ready
 from ...core.thresholds.page import thresholds_html
+from ...core.urls import redirect_url_problem
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
 from .config import ProceduresConfig
 from .navigation import default_nav
+from .safety import PageSafety
 
 log = get_plugin_logger(__name__)
 
@@ -69,6 +73,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.use_serve_cache = False
         #: Chapters listed in the generated navigation (None: the user wrote their own nav).
         self.chapters_in_nav: set[str] | None = None
+        self.safety = PageSafety(Path("."))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
@@ -82,6 +87,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
         if not self.dirty:
             self.search_entries = {}
+        self.safety = PageSafety(Path(self.config_file_dir))
         self.content = self._load(config)
         self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
@@ -130,22 +136,38 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                                        content=amendments_markdown(self.manual, version_links=self.content.history)))
         self._add_media_files(files, config)
         add_asset_files(files, config)
+        self.safety.check_docs_files(files, Path(config.docs_dir).resolve())
+        self._stop_on_problems("before any page was read")
         return files
+
+    def _stop_on_problems(self, when: str) -> None:
+        """Report every safety problem found so far and stop the build (the last good site stays)."""
+        problems = self.safety.sorted()
+        if not problems:
+            return
+        for problem in problems:
+            log.error(problem.format())
+        raise PluginError(f"{len(problems)} problem(s) found {when}; each is listed above as file:line: message. "
+                          "Nothing was published.")
 
     def _add_media_files(self, files: Files, config: MkDocsConfig) -> None:
         """Images and documents kept beside the chapters are published with them."""
         root = self.procedures_dir
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(root)
+            if path.is_symlink() and not path.is_file():  # a linked folder: refused if it leads out of the project
+                self.safety.check_source_file(path, relative.as_posix())
+                continue
             if path.is_file() and path.suffix.lower() not in MEDIA_SKIP and "_archive" not in relative.parts \
                     and not path.name.startswith("."):
+                self.safety.check_source_file(path, relative.as_posix())
                 _add(files, File(relative.as_posix(), str(root), config.site_dir, config.use_directory_urls))
 
     def _on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
         history_page = self.history_pages.get(page.file.src_uri)
         if history_page is not None:
-            page.meta.update(self.content.history.page_meta(history_page))
+            page.meta.update(_html_ready_meta(self.content.history.page_meta(history_page)))
             page.edit_url = None
             return self.content.history.page_body(history_page)
         chapter = self.chapters_by_uri.get(page.file.src_uri)
@@ -153,6 +175,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             page.meta.update(_page_meta(chapter))
             page.edit_url = self._edit_url(config, chapter)
             return markdown
+        page.meta.update(_html_ready_meta(page.meta))
         for marker, block in MARKERS.items():
             if marker in markdown:
                 markdown = markdown.replace(marker, block(self.manual, page.url))
@@ -170,6 +193,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.manual is not None and self.content is not None
+        self.safety.check_converted(html, self._sources_of(page), {number for number, _ in self.numbering.collected})
+        if "title" not in page.meta and page.title:
+            page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates
         history_page = self.history_pages.get(page.file.src_uri)
         if history_page is not None:
             header = self.content.history.page_header(history_page, page.url)
@@ -192,8 +218,31 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        finished = self.safety.finish_page(output, self._sources_of(page), page.url)
         # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
-        return output if self.is_serving else add_policy_meta(output)
+        return _without_policy(finished) if self.is_serving else finished
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        """The 404 page carries the policy like every other page."""
+        if not template_name.endswith(".html"):
+            return output_content
+        finished = self.safety.finish_page(output_content, [Path(self.config_file_dir) / "mkdocs.yml"], template_name)
+        return _without_policy(finished) if self.is_serving else finished
+
+    def _sources_of(self, page: Page) -> list[Path]:
+        """The files a page is made from, where a problem in it can be found and fixed."""
+        assert self.manual is not None and self.content is not None
+        history_page = self.history_pages.get(page.file.src_uri)
+        if history_page is not None:
+            return [self.content.history.source_path(history_page)]
+        chapter = self.chapters_by_uri.get(page.file.src_uri)
+        if chapter is not None:
+            return [chapter.source_path]
+        if page.file.abs_src_path and not page.file.generated_by:
+            return [Path(page.file.abs_src_path)]
+        glossary = Path(self.config_file_dir) / "glossary.yml"
+        return [self.procedures_dir / "manual.yml", *([glossary] if glossary.exists() else []),
+                *(c.source_path for c in self.manual.chapters)]
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -202,6 +251,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             reused, converted = SERVE_CACHE.build_summary()
             log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
         self._write_redirects(site)
+        self._stop_on_problems("in the built pages")
         assert self.manual is not None and self.content is not None
         (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
         self._extend_search_index(site)
@@ -237,9 +287,22 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return config.repo_url.rstrip("/") + "/" + edit_uri.strip("/") + "/" + chapter.src_uri
 
     def _write_redirects(self, site: Path) -> None:
+        """A small page at each old address; never outside the site, never over a page that exists."""
         assert self.manual is not None
+        root = site.resolve()
         for old_url, (new_url, title) in redirects(self.manual, self.history_pages.values()).items():
-            target = site / old_url / "index.html"
+            chapter = self.manual.chapter_by_url(new_url)
+            source = chapter.source_path if chapter else self.procedures_dir / "manual.yml"
+            line = chapter.line_of("redirect_from") if chapter else None
+            target = (site / old_url / "index.html").resolve()
+            problem = redirect_url_problem(old_url)
+            if problem is None and not target.is_relative_to(root):
+                problem = "leads outside the site."
+            if problem is None and target.exists():
+                problem = "is the address of a page of the site; a redirect cannot replace it."
+            if problem:
+                self.safety.problems.add(source, line, f"redirect_from '{old_url}' {problem}")
+                continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_page(old_url, new_url, title), "utf-8")
 
@@ -287,11 +350,22 @@ def _manual_signature(manual: Manual) -> str:
     return digest.hexdigest()
 
 
+def _html_ready_meta(meta: dict[str, Any]) -> dict[str, Any]:
+    """Title and description escaped once, for templates that print them as they are."""
+    return {key: html_ready(value) if key in ("title", "description") and isinstance(value, str) else value
+            for key, value in meta.items()}
+
+
+def _without_policy(html: str) -> str:
+    """While serving, the live-reload script MkDocs injects is inline: the page goes without the policy."""
+    return html.replace(policy_meta(), "", 1)
+
+
 def _page_meta(chapter: Chapter) -> dict[str, Any]:
     """What MkDocs and the theme need beyond the chapter's own front matter."""
-    meta: dict[str, Any] = {"title": chapter.display_title, "glossary_links": chapter.glossary_links}
+    meta: dict[str, Any] = {"title": html_ready(chapter.display_title), "glossary_links": chapter.glossary_links}
     if chapter.summary:
-        meta["description"] = chapter.summary
+        meta["description"] = html_ready(chapter.summary)
     if chapter.kind == "thresholds":
         meta["hide"] = ["toc"]
     return meta
