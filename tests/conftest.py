@@ -7,7 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -143,7 +143,7 @@ class GoodSite:
 
     project: Path
     site: Path
-    site_digest: dict[str, str]
+    site_digest: dict[str, str] = field(repr=False)
 
 
 @pytest.fixture(scope="session")
@@ -182,3 +182,42 @@ def assert_bad_input_fails_cleanly(tmp_path: Path, good: GoodSite, mutate: Mutat
     assert tree_digest(work / "site") == good.site_digest, "the last good site was replaced"
     assert listing(tmp_path) == around_before, f"files appeared: {sorted(listing(tmp_path) - around_before)}"
     return build
+
+
+@dataclass
+class InProcessBuild:
+    ok: bool
+    output: str
+
+
+def build_in_process(project: Path, site: Path) -> InProcessBuild:
+    """A strict MkDocs build in this process (no interpreter start-up): for tests that build many times.
+
+    An exception other than MkDocs' own build errors is a crash: its traceback is put in the output.
+    """
+    import io
+    import logging
+    import traceback
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+        build(config)
+        ok = True
+    except (MkDocsException, SystemExit) as error:
+        stream.write(f"Aborted: {error}\n")
+        ok = False
+    except Exception:  # noqa: BLE001 - a crash must show in the test's output, not end it
+        stream.write(traceback.format_exc())
+        ok = False
+    finally:
+        logger.removeHandler(handler)
+    return InProcessBuild(ok, stream.getvalue())

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import Build
+from test_untrusted_content import hostile_build  # noqa: F401 - the fixture, shared
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -247,3 +248,70 @@ def test_print_keeps_numbers_banners_and_the_whole_matrix(context, site_url: str
     assert page.locator(".paragraph-number").first.is_visible()
     assert page.locator(".status-banner").is_visible()
     assert page.locator(".md-sidebar--primary").is_hidden()
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+#: Records every Content-Security-Policy violation, and lets a page show whether an injected script ran.
+_WATCH = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', event => window.__violations.push(
+    {directive: event.violatedDirective, source: event.sourceFile, blocked: event.blockedURI, sample: event.sample}));
+"""
+
+
+def test_no_injected_script_runs_on_any_page_of_a_hostile_site(browser, hostile_build: Build) -> None:  # type: ignore[no-untyped-def]
+    """Every page of a site whose every content field holds script payloads, loaded in a real browser.
+
+    Payloads that the build let through are text; none may run (``window.__pwned`` stays unset),
+    and our own scripts must cause no violation of the Content-Security-Policy: the policy has no
+    exception to make for them.
+    """
+    server, url = _serve(hostile_build.site)
+    context = browser.new_context()
+    context.add_init_script(_WATCH)
+    page = context.new_page()
+    ran, violations, visited = [], [], 0
+    try:
+        for path in sorted(hostile_build.site.rglob("*.html")):
+            address = url + path.relative_to(hostile_build.site).as_posix().removesuffix("index.html")
+            page.goto(address)
+            page.wait_for_load_state("networkidle")
+            visited += 1
+            if page.evaluate("() => window.__pwned !== undefined"):
+                ran.append(address)
+            violations += [(address, v) for v in page.evaluate("() => window.__violations")]
+    finally:
+        context.close()
+        server.shutdown()
+    print(f"hostile site: {visited} pages loaded, {len(ran)} ran a payload, {len(violations)} CSP violations")
+    assert visited >= 10
+    assert ran == []
+    assert violations == []
+
+
+def test_the_payload_detector_sees_a_script_that_runs_and_one_the_policy_blocks(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The control for the test above: the same watch catches a payload that runs, and a blocked one."""
+    from safeguarding_manual.core.safe_html.csp import policy_meta
+
+    (tmp_path / "runs.html").write_text('<!doctype html><title>x</title><img src="x" onerror="window.__pwned=1">')
+    (tmp_path / "blocked.html").write_text(f"<!doctype html><head>{policy_meta()}<title>x</title></head>"
+                                           "<script>window.__pwned=1</script>")
+    server, url = _serve(tmp_path)
+    context = browser.new_context()
+    context.add_init_script(_WATCH)
+    page = context.new_page()
+    try:
+        page.goto(url + "runs.html")
+        page.wait_for_function("() => window.__pwned === 1", timeout=5_000)
+        page.goto(url + "blocked.html")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => window.__pwned") is None
+        assert [v["directive"] for v in page.evaluate("() => window.__violations")] == ["script-src-elem"]
+    finally:
+        context.close()
+        server.shutdown()

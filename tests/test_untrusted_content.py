@@ -11,20 +11,34 @@ the last good site as they were and write nothing anywhere else. Together with
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from conftest import (
+    Build,
     GoodSite,
     Mutation,
     append,
     assert_bad_input_fails_cleanly,
     both,
+    build_in_process,
+    copy_fixture,
     link,
+    run_mkdocs_build,
     replace,
     write,
 )
+from safeguarding_manual.core.safe_html.csp import page_problems
 
 ALPHA = "procedures/core/alpha.md"
 BETA = "procedures/partnership/beta.md"
@@ -240,3 +254,174 @@ def test_corpus_size() -> None:
     names = [case[0] for case in CASES + CONTENT_CASES]
     assert len(names) == len(set(names))
     assert len(names) >= 150
+
+
+# -- everything that is not refused is escaped -----------------------------------------------------
+
+#: Would set ``window.__pwned`` if any part of it ran; contains a Jinja expression, which must stay text.
+PAYLOAD = ('"><img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>'
+           "</title><svg onload=window.__pwned=1>{{ 7*7 }}'")
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar (JSON is valid YAML), so the payload reaches the field exactly."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def seed_payloads(project: Path) -> None:
+    """Put the payload in every text field of every kind of content file, and in code in the bodies."""
+    q = _quoted(PAYLOAD)
+    alpha = project / ALPHA
+    text = alpha.read_text("utf-8")
+    text = text.replace("title: Alpha Procedure", f"title: {_quoted('Alpha ' + PAYLOAD)}")
+    text = text.replace("owner: Alpha Subgroup", f"owner: {q}\nsummary: {q}")
+    text = text.replace("summary: First published.", f"summary: {q}")
+    text += (f"\n`{PAYLOAD}` in inline code, and &lt;script&gt; written as entities.\n\n"
+             f"```html\n{PAYLOAD}\n```\n\n    {PAYLOAD}\n")
+    alpha.write_text(text, "utf-8")
+    beta = project / BETA
+    beta.write_text(beta.read_text("utf-8").replace("review_note: Being checked against new guidance.",
+                                                    f"review_note: {q}"), "utf-8")
+    manual = project / MANUAL
+    manual.write_text(
+        manual.read_text("utf-8")
+        .replace("title: Fixture Procedures", f"title: {_quoted('Fixture ' + PAYLOAD)}")
+        .replace("publisher: Fixture Partnership", f"publisher: {q}")
+        .replace("edition: 1st edition", f"edition: {q}")
+        .replace("    title: Core Procedures\n", f"    title: {_quoted('Core ' + PAYLOAD)}\n    description: {q}\n")
+        .replace("    title: June 2025\n", f"    title: {_quoted('June 2025 ' + PAYLOAD)}\n    summary: {q}\n"), "utf-8")
+    (project / GLOSSARY).write_text(
+        (project / GLOSSARY).read_text("utf-8")
+        + f"  - term: {_quoted('Hostile ' + PAYLOAD)}\n    definition: {q}\n    source: {q}\n"
+          f"    aliases: [{_quoted('Hostile alias ' + PAYLOAD)}]\n", "utf-8")
+    thresholds = THRESHOLDS_TEXT
+    for old in ("title: Universal", "summary: Needs met.", "{name: Your service}", "title: Development",
+                "{id: health, title: Health}", "text: Healthy.", "{id: young, title: Under 5}",
+                "what_to_do: Carry on."):
+        key, _, rest = old.strip("{}").partition(": ")
+        if old.startswith("{id:"):
+            ident = rest.split(",")[0]
+            new = "{id: " + ident + ", title: " + _quoted(PAYLOAD) + "}"
+        elif old.startswith("{"):
+            new = "{" + key + ": " + _quoted(PAYLOAD) + ", hours: " + q + ", notes: " + q + "}"
+        else:
+            new = f"{key}: {q}"
+        thresholds = thresholds.replace(old, new, 1)
+    (project / "procedures/thresholds.md").write_text(thresholds, "utf-8")
+    (project / "docs/about.md").write_text(f"---\ntitle: {q}\ndescription: {q}\n---\n\n# About {PAYLOAD[:30]}\n\n"
+                                           f"`{PAYLOAD}`\n\n```\n{PAYLOAD}\n```\n", "utf-8")
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    project = copy_fixture("small", tmp_path_factory.mktemp("hostile"))
+    seed_payloads(project)
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_payloads_in_every_field_build_and_never_become_markup(hostile_build: Build) -> None:
+    pages = html_pages(hostile_build.site)
+    assert len(pages) >= 10
+    for path in pages:
+        html = path.read_text("utf-8")
+        assert page_problems(html) == [], path
+        tree = LexborHTMLParser(html)
+        assert tree.css("svg[onload], img[onerror]") == [], path
+        for script in tree.css("script"):
+            assert script.attributes.get("src") or script.attributes.get("type") == "application/json", path
+            assert "__pwned" not in (script.text() or ""), path
+        policy = tree.css_first('meta[http-equiv="Content-Security-Policy"]')
+        assert policy is not None and "script-src 'self';" in policy.attributes["content"], path
+
+
+@pytest.mark.parametrize("url, selector", [
+    ("core/alpha/", "article h1"),
+    ("core/alpha/", ".chapter-details"),
+    ("core/alpha/", ".amendment-box"),
+    ("partnership/beta/", ".status-banner"),
+    ("core/", "article h1"),
+    ("core/", "article"),
+    ("", ".manual-status"),
+    ("amendments/", "article"),
+    ("glossary/", "dl.glossary"),
+    ("thresholds/", ".threshold-level"),
+    ("thresholds/", ".threshold-table"),
+    ("about/", "article"),
+])
+def test_payloads_are_shown_as_text(hostile_build: Build, url: str, selector: str) -> None:
+    page = hostile_build.page(url)
+    element = page.select_one(selector)
+    assert element is not None, f"{url} has no {selector}"
+    assert PAYLOAD[:60] in element.get_text(), f"{url} {selector} does not show the payload as text"
+
+
+def test_titles_and_descriptions_reach_the_theme_escaped_once(hostile_build: Build) -> None:
+    page = hostile_build.page("core/alpha/")
+    assert page.title.get_text().startswith("CP1. Alpha " + PAYLOAD[:40])
+    assert page.find("meta", attrs={"name": "description"})["content"] == PAYLOAD
+    nav_titles = [a.get_text(" ", strip=True) for a in page.select("nav.md-nav a")]
+    assert any(PAYLOAD[:40] in title for title in nav_titles), nav_titles
+    about = hostile_build.page("about/")
+    assert about.title.get_text().startswith(PAYLOAD[:40])
+
+
+def test_the_feed_carries_payloads_as_text(hostile_build: Build) -> None:
+    import xml.etree.ElementTree as ElementTree
+
+    feed = ElementTree.parse(hostile_build.site / "feed.xml").getroot()
+    summaries = [element.text for element in feed.iter("{http://www.w3.org/2005/Atom}summary")]
+    assert PAYLOAD in summaries
+
+
+# -- random strings in every field -----------------------------------------------------------------
+
+HOSTILE_FRAGMENTS = ["<script>window.__pwned=1</script>", '"><img src=x onerror=alert(1)>', "</title>", "{{ 7*7 }}",
+                     "{% raw %}", "javascript:alert(1)", "&lt;b&gt;", "&#x3C;", "]]>", "<!--", "-->", "\\", "'",
+                     '"', "`", "*", "_", "[x](javascript:alert(1))", "\u202e", "\u200b", "\x1b", "\u00e9", "é"]
+TEXT_FIELDS = {
+    # field: (how to put the value in, the page and element where it must then show as text)
+    "chapter title": (lambda p, v: _set(p / ALPHA, "title: Alpha Procedure", f"title: {v}"), "core/alpha/", "article h1"),
+    "owner": (lambda p, v: _set(p / ALPHA, "owner: Alpha Subgroup", f"owner: {v}"), "core/alpha/", ".chapter-details"),
+    "amendment summary": (lambda p, v: _set(p / ALPHA, "summary: First published.", f"summary: {v}"), "core/alpha/", ".amendment-box"),
+    "review note": (lambda p, v: _set(p / BETA, "review_note: Being checked against new guidance.", f"review_note: {v}"), "partnership/beta/", ".status-banner"),
+    "part title": (lambda p, v: _set(p / MANUAL, "title: Core Procedures", f"title: {v}"), "core/", "article h1"),
+    "glossary term": (lambda p, v: _set(p / GLOSSARY, "- term: Safeguarding", f"- term: {v}"), "glossary/", "article"),
+    "glossary definition": (lambda p, v: _set(p / GLOSSARY, "definition: Protecting children from harm and promoting their welfare.", f"definition: {v}"), "glossary/", None),
+}
+
+
+def _set(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "40")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(field=st.sampled_from(sorted(TEXT_FIELDS)),
+       value=st.lists(st.one_of(st.sampled_from(HOSTILE_FRAGMENTS), st.text(min_size=1, max_size=12)),
+                      min_size=1, max_size=6).map("".join))
+def test_random_strings_are_escaped_or_refused(good_small_site: GoodSite, field: str, value: str) -> None:
+    put, url, selector = TEXT_FIELDS[field]
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder) / "project"
+        shutil.copytree(good_small_site.project, project)
+        put(project, _quoted(value))
+        result = build_in_process(project, Path(folder) / "site")
+        assert "Traceback" not in result.output
+        if not result.ok:
+            assert re.search(r"^ERROR\s+-\s+\S+: \S+?(:\d+)?: ", result.output, re.M), result.output
+            return
+        for page in html_pages(Path(folder) / "site"):
+            assert page_problems(page.read_text("utf-8")) == [], (field, value, page)
+        shown = " ".join(value.split())
+        if selector and shown:
+            text = " ".join(BeautifulSoup((Path(folder) / "site" / url / "index.html").read_text("utf-8"),
+                                          "html.parser").select_one(selector).get_text().split())
+            assert shown in text, (field, value)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,8 +45,11 @@ class Term:
 
     @property
     def anchor(self) -> str:
-        """A stable fragment on the glossary page, derived from the term."""
-        return "term-" + re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+        """A stable, readable fragment on the glossary page, derived from the term in any script."""
+        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", self.term).casefold()).strip("-")
+        if not slug:  # no letters or digits at all: a short, stable stand-in
+            slug = hashlib.sha256(self.term.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return "term-" + slug
 
     @property
     def letter(self) -> str:
@@ -136,6 +141,7 @@ def _name_entry(located: LocatedData, line: int, message: str) -> str:
 def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
     """A written form may belong to one entry only, or a link could go to the wrong definition."""
     claimed: dict[str, Term] = {}
+    anchors: dict[str, Term] = {}
     names = {t.term for t in terms}
     for term in terms:
         forms = [term.term, *term.aliases] + ([term.abbreviation] if term.abbreviation else [])
@@ -151,6 +157,11 @@ def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
             else:
                 problems.add(path, term.line, f"'{form}' in the entry '{term.term}' is already claimed by the entry "
                                               f"'{owner.term}' (line {owner.line}); a form can belong to one entry only.")
+        anchor_owner = anchors.setdefault(term.anchor, term)
+        if anchor_owner is not term and anchor_owner.term != term.term:
+            problems.add(path, term.line, f"the entry '{term.term}' would have the same link anchor as '{anchor_owner.term}' "
+                                          f"(line {anchor_owner.line}); the two differ only in punctuation or capitals. "
+                                          "Merge them, or make one an alias of the other.")
         for other in term.see_also:
             if other not in names:
                 problems.add(path, term.line, f"the entry '{term.term}' has see_also '{other}', which is not a term "

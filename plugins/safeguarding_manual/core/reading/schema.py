@@ -19,8 +19,9 @@ STATUSES = ("current", "under-review", "draft", "withdrawn")
 #: No chapter is amended a thousand times; a larger number is a typing mistake (or an attempt to stall the build).
 MAX_VERSION = 999
 #: Characters that no field may hold: controls (a newline is allowed in prose fields) and the
-#: bidirectional overrides that make text read differently from how it is stored.
-FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+#: bidirectional overrides that make text read differently from how it is stored, and the halves of
+#: surrogate pairs (YAML's "\\ud800" escapes) which are not characters at all.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
