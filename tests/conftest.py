@@ -221,3 +221,15 @@ def build_in_process(project: Path, site: Path) -> InProcessBuild:
     finally:
         logger.removeHandler(handler)
     return InProcessBuild(ok, stream.getvalue())
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The small fixture with a script payload in every content field (see ``hostile_content.py``)."""
+    from hostile_content import seed_payloads
+
+    project = copy_fixture("small", tmp_path_factory.mktemp("hostile"))
+    seed_payloads(project)
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    return build

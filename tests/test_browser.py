@@ -16,7 +16,6 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import Build
-from test_untrusted_content import hostile_build  # noqa: F401 - the fixture, shared
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]

@@ -11,8 +11,16 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from conftest import (GoodSite, append, assert_bad_input_fails_cleanly, both, copy_fixture, replace,
-                      run_mkdocs_build, write)
+from conftest import (
+    GoodSite,
+    append,
+    assert_bad_input_fails_cleanly,
+    both,
+    copy_fixture,
+    replace,
+    run_mkdocs_build,
+    write,
+)
 
 ALPHA = "procedures/core/alpha.md"
 BETA = "procedures/partnership/beta.md"

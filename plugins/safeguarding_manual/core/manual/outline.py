@@ -27,8 +27,9 @@ SECTION_HEADING = re.compile(r"^##\s+(?P<number>[0-9]+)\.\s+(?P<title>\S.*?)\s*#
 ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
 PARAGRAPH_NUMBER = re.compile(r"^\*\*(?P<section>[0-9]+)\.(?P<number>[0-9]+)\*\*(?=\s|$)")
 LOOKS_LIKE_NUMBER = re.compile(r"^\*\*[0-9]+(\.[0-9]*)*\.?\*\*")
-LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
-IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]*)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+#: Link text may not hold another '[' here, so that a line of unclosed brackets costs linear time.
+LINK = re.compile(r"(?<!!)\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]{0,2048}+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
+IMAGE = re.compile(r"!\[(?:[^\[\]\\]|\\.)*\]\(\s*<?(?P<target>[^)\s>]{0,2048}+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)")
 REFERENCE_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<target>\S+?)>?(\s|$)")
 
 

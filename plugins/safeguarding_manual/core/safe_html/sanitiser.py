@@ -22,6 +22,8 @@ from .allowed import (
     attribute_problem,
 )
 
+#: Deeper nesting serves no reader, and the search indexer's time grows with its square.
+MAX_DEPTH = 64
 #: Wrappers the parser adds around any fragment; their attributes are still checked.
 _DOCUMENT_ELEMENTS = frozenset({"html", "head", "body"})
 
@@ -43,7 +45,14 @@ def check_converted_html(html: str, *, paragraph_ids: frozenset[str] | set[str] 
     """
     findings: list[Finding] = []
     ids: Counter[str] = Counter()
-    for node in LexborHTMLParser(html).root.traverse(include_text=False):  # type: ignore[union-attr]
+    root = LexborHTMLParser(html).root
+    deepest = _deepest(root)
+    if deepest is not None:
+        findings.append(Finding(f"the HTML is nested more than {MAX_DEPTH} elements deep (<{deepest}> inside "
+                                f"<{deepest}> ...); use headings and lists, which need no more than a few levels.",
+                                (f"<{deepest}",)))
+        return findings
+    for node in root.traverse(include_text=False):  # type: ignore[union-attr]
         tag = node.tag or ""
         if tag.startswith(("_", "-", "!")):  # comments and the doctype
             continue
@@ -62,6 +71,21 @@ def check_converted_html(html: str, *, paragraph_ids: frozenset[str] | set[str] 
                          "or links to it go to the wrong place.", _id_needles(value))
                  for value, count in ids.items() if count > 1]
     return findings
+
+
+def _deepest(root) -> str | None:  # type: ignore[no-untyped-def]
+    """The tag found nested deeper than :data:`MAX_DEPTH`, or None (an iterative walk: no recursion)."""
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return node.tag
+        child = node.child
+        while child is not None:
+            if child.tag and not child.tag.startswith(("-", "_")):
+                stack.append((child, depth + 1))
+            child = child.next
+    return None
 
 
 def _element_findings(tag: str) -> list[Finding]:

@@ -24,3 +24,6 @@ class ProceduresConfig(Config):
     #: While ``mkdocs serve`` runs, reuse the HTML of pages whose Markdown did not change since the last
     #: rebuild (see ``conversion_cache``). ``mkdocs build`` always converts every page.
     serve_cache = c.Type(bool, default=True)
+    #: Seconds one page's Markdown may take to convert before the build stops with a message naming the
+    #: file (see ``time_budget``); a real chapter of the largest allowed size takes about two.
+    page_time_limit = c.Type((int, float), default=10.0)

@@ -42,7 +42,8 @@ from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
 from .config import ProceduresConfig
 from .navigation import default_nav
-from .safety import PageSafety
+from .safety import WITHHELD_CONTENT, PageSafety
+from .time_budget import ConversionTimeBudget
 
 log = get_plugin_logger(__name__)
 
@@ -74,6 +75,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         #: Chapters listed in the generated navigation (None: the user wrote their own nav).
         self.chapters_in_nav: set[str] | None = None
         self.safety = PageSafety(Path("."))
+        self.time_budget = ConversionTimeBudget()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
@@ -88,6 +90,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.dirty:
             self.search_entries = {}
         self.safety = PageSafety(Path(self.config_file_dir))
+        self.time_budget = ConversionTimeBudget(self.config.page_time_limit)
         self.content = self._load(config)
         self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
@@ -183,17 +186,21 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     @event_priority(-100)  # after every other plugin has changed the Markdown
     def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        sources = self._sources_of(page)
+        self.time_budget.start(self.safety.problems.display_path(sources[0]) if sources else page.file.src_uri)
         return SERVE_CACHE.before_conversion(markdown, page, config, files) if self.use_serve_cache else markdown
 
     on_page_markdown = CombinedEvent(_on_page_markdown, _look_up_conversion)
 
     @event_priority(100)  # before any plugin reads the HTML or our extensions' side results
     def _reuse_conversion(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.time_budget.stop()
         return SERVE_CACHE.after_conversion(html, page, files) if self.use_serve_cache else html
 
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.manual is not None and self.content is not None
-        self.safety.check_converted(html, self._sources_of(page), {number for number, _ in self.numbering.collected})
+        if not self.safety.check_converted(html, self._sources_of(page), {n for n, _ in self.numbering.collected}):
+            return WITHHELD_CONTENT
         if "title" not in page.meta and page.title:
             page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates
         history_page = self.history_pages.get(page.file.src_uri)
@@ -262,6 +269,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 log.error("The build had warnings in strict mode; the previous site was left in place.")
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.time_budget.stop()
         if self.atomic is not None:
             self.atomic.discard()
 

@@ -55,10 +55,16 @@ class PageSafety:
             if problem:
                 self.problems.add(path, None, problem)
 
-    def check_converted(self, html: str, sources: list[Path], paragraph_ids: set[str]) -> None:
-        """The HTML Markdown made of a page, against the allow-list."""
-        for finding in check_converted_html(html, paragraph_ids=paragraph_ids):
+    def check_converted(self, html: str, sources: list[Path], paragraph_ids: set[str]) -> bool:
+        """The HTML Markdown made of a page, against the allow-list; False if the page may not be published.
+
+        A page that fails is replaced by a short notice before any other plugin (the search index, for
+        one) reads it: nothing of it is published, and its HTML costs nothing more to process.
+        """
+        findings = check_converted_html(html, paragraph_ids=paragraph_ids)
+        for finding in findings:
             self._add(sources, finding.needles, finding.message)
+        return not findings
 
     def finish_page(self, output: str, sources: list[Path], page_url: str) -> str:
         """The page as it will be written: checked once more, with the Content-Security-Policy added."""
@@ -92,6 +98,9 @@ def _is_inside(path: Path, folder: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+WITHHELD_CONTENT = "<p>This page was not published: it failed the site's safety check (see the build's messages).</p>"
 
 
 def _withheld_page(page_url: str) -> str:
