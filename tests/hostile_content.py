@@ -17,6 +17,11 @@ PAYLOAD = ('"><img src=x onerror="window.__pwned=1"><script>window.__pwned=1</sc
            "</title><svg onload=window.__pwned=1>{{ 7*7 }}'")
 
 
+#: The payload for a quoted attribute value written in Markdown (a double quote would end the value, and raw
+#: tags there are refused at the source): entity-encoded, it must reach the page as an inert attribute value.
+IN_ATTRIBUTE = "&lt;script&gt;window.__pwned=1&lt;/script&gt; onmouseover=window.__pwned=1"
+
+
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON is valid YAML), so the payload reaches the field exactly."""
     return json.dumps(text, ensure_ascii=False)
@@ -31,7 +36,13 @@ def seed_payloads(project: Path) -> None:
     text = text.replace("owner: Alpha Subgroup", f"owner: {q}\nsummary: {q}")
     text = text.replace("summary: First published.", f"summary: {q}")
     text += (f"\n`{PAYLOAD}` in inline code, and &lt;script&gt; written as entities.\n\n"
-             f"```html\n{PAYLOAD}\n```\n\n    {PAYLOAD}\n")
+             f"```html\n{PAYLOAD}\n```\n\n    {PAYLOAD}\n\n"
+             # tricky Markdown that is allowed: its payloads must stay text or quoted attribute values
+             f"An attribute list with a payload in a title.\n{{: title=\"{IN_ATTRIBUTE}\" }}\n\n"
+             f"A [reference link][ref] whose title holds the payload.\n\n[ref]: https://example.org/ \"{IN_ATTRIBUTE}\"\n\n"
+             f"<details><summary>An HTML block</summary>\n\n&lt;script&gt;window.__pwned=1&lt;/script&gt;\n\n</details>\n\n"
+             f"![An image whose text is {IN_ATTRIBUTE}](picture.png \"{IN_ATTRIBUTE}\")\n")
+    (project / "procedures/core/picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     alpha.write_text(text, "utf-8")
     beta = project / BETA
     beta.write_text(beta.read_text("utf-8").replace("review_note: Being checked against new guidance.",
