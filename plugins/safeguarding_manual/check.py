@@ -25,10 +25,10 @@ from typing import Iterator
 
 import yaml
 
-from .core.content import load_content
+from .core.content import Content, load_content
 from .core.glossary.entries import load_glossary
+from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
-from .core.manual.model import Manual
 from .core.reading.problems import ContentError, Problem, ProblemList
 from .gitbase import GitBaseError, chapters_at
 
@@ -52,7 +52,7 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
         content = load_content(project / settings["procedures_dir"], project_root=project,
                                other_pages=_docs_pages(project, settings))
         if base is not None:
-            problems.problems.extend(_lost_addresses(base, project, settings["procedures_dir"], content.manual))
+            problems.problems.extend(_compare_with_base(base, project, settings["procedures_dir"], content))
     except ContentError as error:
         problems.problems.extend(error.problems)
     glossary_file = project / settings["glossary_file"]
@@ -70,12 +70,14 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
     return problems.sorted()
 
 
-def _lost_addresses(base: str, project: Path, procedures_folder: str, manual: Manual) -> list[Problem]:
+def _compare_with_base(base: str, project: Path, procedures_folder: str, content: Content) -> list[Problem]:
+    """What the change would lose against ``base``: published addresses, and published text not archived."""
     try:
         earlier = chapters_at(base, project / procedures_folder)
     except GitBaseError as error:
         return [Problem(procedures_folder, None, f"cannot compare with --base {base}: {error}")]
-    return lost_addresses(earlier, manual, procedures_folder, base)
+    return (lost_addresses(earlier, content.manual, procedures_folder, base)
+            + unarchived_changes(earlier, content.manual, content.history.versions, procedures_folder, base))
 
 
 def _plugin_settings(config_file: Path) -> dict:

@@ -20,9 +20,11 @@ import sys
 from pathlib import Path
 
 from .core.editing.chapters import EditError, amend, new_chapter, parse_day, reviews_due
+from .core.editing.from_base import amend_from_base
 from .core.editing.moving import move_chapter
 from .core.glossary.entries import GLOSSARY_FIELDS
 from .core.reading.schema import json_schema
+from .gitbase import GitBaseError, chapters_at
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 
@@ -58,8 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     new.set_defaults(handler=_new)
 
     amend_ = commands.add_parser("amend", help="record the current text as a version and add an amendment")
-    amend_.add_argument("chapter", help="chapter ID (e.g. PA5) or file path")
-    amend_.add_argument("--summary", required=True)
+    amend_.add_argument("chapter", nargs="?", help="chapter ID (e.g. PA5) or file path")
+    amend_.add_argument("--summary", help="what changed, for practitioners")
+    amend_.add_argument("--from-base", metavar="REF",
+                        help="archive the text published at git commit REF of every chapter changed since then")
     amend_.add_argument("--date", help="YYYY-MM-DD (default: today)")
     amend_.add_argument("--release", help="release ID from manual.yml, e.g. 2026-12")
     amend_.add_argument("--paragraphs", default="", help="comma-separated sections or paragraphs, e.g. 3,4.2")
@@ -120,10 +124,28 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _amend(args: argparse.Namespace) -> int:
+    if args.from_base:
+        return _amend_from_base(args)
+    if not args.chapter or not args.summary:
+        raise EditError("give the chapter and --summary, or --from-base REF to complete edits made since REF.")
     paragraphs = [p.strip() for p in args.paragraphs.split(",") if p.strip()]
     result = amend(args.procedures, args.chapter, args.summary, date=args.date, release=args.release,
                    paragraphs=paragraphs)
     print(f"Recorded the previous text as {result.snapshot}; {result.chapter_path} is now version {result.new_version}.")
+    return 0
+
+
+def _amend_from_base(args: argparse.Namespace) -> int:
+    try:
+        earlier = chapters_at(args.from_base, args.procedures)
+    except GitBaseError as error:
+        raise EditError(str(error)) from None
+    done = amend_from_base(args.procedures, earlier, args.from_base, summary=args.summary, date=args.date)
+    for item in done:
+        print(f"{item.chapter}: archived the text published at {args.from_base} as {item.snapshot}; "
+              f"now version {item.new_version}.")
+    if not done:
+        print(f"Nothing to archive: no published chapter's text changed since {args.from_base} without its record.")
     return 0
 
 

@@ -10,12 +10,11 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import yaml
-
 from .core.history.archive import ARCHIVE_FOLDER
 from .core.manual.continuity import EarlierChapter
 from .core.reading.problems import ProblemList
 from .core.reading.text_files import split_front_matter
+from .core.reading.yaml_lines import load_yaml
 
 
 class GitBaseError(Exception):
@@ -75,15 +74,17 @@ def _split_batch(output: bytes) -> list[str]:
 
 
 def _earlier_chapter(src_uri: str, text: str) -> EarlierChapter | None:
-    """ID and status from the front matter; files that were not valid chapters then are left out."""
-    source = split_front_matter(Path(src_uri), text.lstrip("\ufeff").replace("\r\n", "\n"), ProblemList(),
-                                required=True)
+    """ID, status, version, title and body; files that were not valid chapters then are left out."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    problems = ProblemList()
+    source = split_front_matter(Path(src_uri), text, problems, required=True)
     if source is None or source.front_matter is None:
         return None
-    try:
-        data = yaml.safe_load(source.front_matter)
-    except yaml.YAMLError:
-        return None
+    located = load_yaml(source.front_matter, Path(src_uri), source.front_matter_line, problems)
+    data = located.data if located is not None else None
     if not isinstance(data, dict):
         return None
-    return EarlierChapter(src_uri, str(data.get("id", src_uri)), str(data.get("status", "current")))
+    version = data.get("version")
+    return EarlierChapter(src_uri, str(data.get("id", src_uri)), str(data.get("status", "current")),
+                          version if isinstance(version, int) and not isinstance(version, bool) else 0,
+                          str(data.get("title", "")), source.body, text)

@@ -23,6 +23,11 @@ class EarlierChapter:
     src_uri: str
     id: str
     status: str
+    #: What was published then: the version number, and the whole file (to archive it if it was replaced).
+    version: int = 0
+    title: str = ""
+    body: str = ""
+    text: str = ""
 
     @property
     def url(self) -> str:

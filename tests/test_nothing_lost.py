@@ -1,0 +1,137 @@
+"""No superseded text can be lost: against the published base, a changed chapter needs its record.
+
+Each test makes a real git repository of the small manual, publishes it as ``main``, edits it as an
+editor would on GitHub (words only), and runs ``procedures check --base main`` and
+``procedures amend --from-base main`` as the pull-request workflow does.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import run_mkdocs_build
+
+ALPHA = "procedures/core/alpha.md"
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", *args], cwd=project,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def procedures(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", *args], cwd=project,
+                          capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+
+@pytest.fixture
+def published(small_manual: Path) -> Path:
+    git(small_manual, "init", "-q", "-b", "main")
+    git(small_manual, "add", "-A")
+    git(small_manual, "commit", "-q", "-m", "published")
+    return small_manual
+
+
+def edit_words(project: Path, old: str = "The LSCP meets here.", new: str = "The LSCP meets monthly.") -> None:
+    path = project / ALPHA
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_words_changed_without_a_record_fail_the_check_with_what_to_do(published: Path) -> None:
+    edit_words(published)
+    result = procedures(published, "check", "--base", "main")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == (
+        f"{ALPHA}:5: the text of CP1 has changed since main, but it is still version 1, so the text published "
+        "until now would be lost. Raise 'version' to 2, add an amendment (date, summary, version: 2) and archive "
+        "the text of version 1 as procedures/_archive/core/alpha/v1.md: 'procedures amend --from-base main' does "
+        "all three (the pull-request check offers it as a commit).")
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_front_matter_only_changes_need_no_new_version(published: Path) -> None:
+    edit_words(published, "review_due: 2026-06-02", "review_due: 2026-09-01")
+    result = procedures(published, "check", "--base", "main")
+    assert "has changed since main" not in result.stdout
+
+
+def test_amend_from_base_archives_the_published_text_and_the_check_then_passes(published: Path) -> None:
+    published_text = (published / ALPHA).read_text("utf-8")
+    edit_words(published)
+    result = procedures(published, "amend", "--from-base", "main", "--summary", "Meetings are monthly.",
+                        "--date", "2025-07-01")
+    assert result.returncode == 0, result.stderr
+    assert "CP1: archived the text published at main" in result.stdout
+    snapshot = published / "procedures/_archive/core/alpha/v1.md"
+    assert snapshot.read_text("utf-8") == published_text
+    chapter = (published / ALPHA).read_text("utf-8")
+    assert "version: 2\n" in chapter and "The LSCP meets monthly." in chapter
+    assert 'summary: "Meetings are monthly."' in chapter and "last_updated: 2025-07-01" in chapter
+    check = procedures(published, "check", "--base", "main")
+    assert check.returncode == 0, check.stdout + check.stderr
+    build = run_mkdocs_build(published)
+    archived = build.page("core/alpha/versions/1/")
+    assert "The LSCP meets here." in archived.select_one("article").get_text()
+
+
+def test_amend_from_base_numbers_the_amendment_the_editor_wrote(published: Path) -> None:
+    edit_words(published)
+    edit_words(published, "    release: 2025-06\n", "    release: 2025-06\n  - date: 2025-07-01\n    summary: Monthly.\n")
+    edit_words(published, "last_updated: 2025-06-02", "last_updated: 2025-07-01")
+    result = procedures(published, "amend", "--from-base", "main")
+    assert result.returncode == 0, result.stderr
+    chapter = (published / ALPHA).read_text("utf-8")
+    assert "  - date: 2025-07-01\n    version: 2\n    summary: Monthly.\n" in chapter
+    assert procedures(published, "check", "--base", "main").returncode == 0
+
+
+def test_amend_from_base_without_any_summary_asks_for_one_and_writes_nothing(published: Path) -> None:
+    edit_words(published)
+    before = (published / ALPHA).read_text("utf-8")
+    result = procedures(published, "amend", "--from-base", "main")
+    assert result.returncode == 2
+    assert "no amendment says what changed" in result.stderr
+    assert (published / ALPHA).read_text("utf-8") == before
+    assert not (published / "procedures/_archive/core/alpha").exists()
+
+
+def test_version_raised_by_hand_without_the_snapshot_is_completed(published: Path) -> None:
+    edit_words(published)
+    edit_words(published, "version: 1\nstatus", "version: 2\nstatus")
+    edit_words(published, "    version: 1\n", "    version: 1\n  - date: 2025-06-02\n    summary: Monthly.\n    version: 2\n")
+    assert "version 1 of CP1 is missing from the archive" in procedures(published, "check", "--base", "main").stdout
+    assert procedures(published, "amend", "--from-base", "main").returncode == 0
+    assert procedures(published, "check", "--base", "main").returncode == 0
+
+
+def test_an_archived_text_that_differs_from_the_published_one_fails(published: Path) -> None:
+    assert procedures(published, "amend", "--from-base", "main").stdout.startswith("Nothing to archive")
+    edit_words(published)
+    procedures(published, "amend", "--from-base", "main", "--summary", "Monthly.")
+    git(published, "add", "-A")
+    git(published, "commit", "-q", "-m", "version 2")
+    snapshot = published / "procedures/_archive/core/alpha/v1.md"
+    snapshot.write_text(snapshot.read_text("utf-8").replace("meets here", "met there"), "utf-8")
+    procedures(published, "amend", "CP1", "--summary", "Resealed by hand.")  # a cover-up attempt re-records it
+    result = procedures(published, "check", "--base", "main")
+    assert result.returncode == 1
+    assert "procedures/_archive/core/alpha/v1.md" in result.stdout
+
+
+def test_a_version_that_goes_down_fails(published: Path) -> None:
+    edit_words(published)
+    procedures(published, "amend", "--from-base", "main", "--summary", "Monthly.")
+    git(published, "add", "-A")
+    git(published, "commit", "-q", "-m", "version 2")
+    git(published, "branch", "-f", "release")
+    git(published, "reset", "-q", "--hard", "HEAD~1")
+    result = procedures(published, "check", "--base", "release")
+    assert result.returncode == 1
+    assert "CP1 is version 1 but was already version 2 at release; versions only go up." in result.stdout
