@@ -135,3 +135,37 @@ def test_a_version_that_goes_down_fails(published: Path) -> None:
     result = procedures(published, "check", "--base", "release")
     assert result.returncode == 1
     assert "CP1 is version 1 but was already version 2 at release; versions only go up." in result.stdout
+
+
+def test_a_chapter_published_with_no_amendments_is_on_the_amendments_page_and_feed(small_build) -> None:  # type: ignore[no-untyped-def]
+    """Beta (PA1) is published with ``amendments: []``: it still came into force, as version 1."""
+    rows = [row.get_text(" ", strip=True) for row in small_build.page("amendments/").select("table tr")]
+    assert any(row.startswith("PA1. Beta Arrangements First published.") for row in rows), rows
+    import xml.etree.ElementTree as ElementTree
+
+    titles = [e.text for e in ElementTree.parse(small_build.site / "feed.xml").getroot()
+              .iter("{http://www.w3.org/2005/Atom}title")]
+    assert "PA1. Beta Arrangements (version 1)" in titles
+
+
+def test_a_chapter_with_history_before_this_manual_says_so_and_needs_no_old_snapshots(small_manual: Path) -> None:
+    beta = small_manual / "procedures/partnership/beta.md"
+    beta.write_text(beta.read_text("utf-8").replace("version: 1\n", "version: 4\nversions_kept_from: 4\n"
+                                                    "imported: 2025-05-01\n"), "utf-8")
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode == 0, build.output
+    page = build.page("partnership/beta/")
+    box = page.select_one(".amendment-box").get_text(" ", strip=True)
+    assert "brought into this manual at version 4 on 1 May 2025" in box
+    assert "not been amended since it was first published" not in box
+    assert "Versions 1 to 3: published before this manual was kept here" in page.select_one("#versions").get_text(" ")
+    rows = [row.get_text(" ", strip=True) for row in build.page("amendments/").select("table tr")]
+    assert any("Brought into this manual at version 4" in row for row in rows)
+
+
+def test_history_before_this_manual_needs_its_import_date(small_manual: Path) -> None:
+    beta = small_manual / "procedures/partnership/beta.md"
+    beta.write_text(beta.read_text("utf-8").replace("version: 1\n", "version: 4\nversions_kept_from: 4\n"), "utf-8")
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode != 0
+    assert "procedures/partnership/beta.md:6: versions_kept_from needs 'imported: YYYY-MM-DD'" in build.output

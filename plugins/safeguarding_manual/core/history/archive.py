@@ -126,7 +126,7 @@ def load_versions(manual: Manual, problems: ProblemList) -> dict[str, list[Versi
     result: dict[str, list[Version]] = {}
     for chapter in manual.chapters:
         versions = []
-        for number in range(1, chapter.version):
+        for number in range(chapter.versions_kept_from, chapter.version):
             path = snapshot_path(root, chapter.src_uri, number)
             key = path.relative_to(root / ARCHIVE_FOLDER).as_posix()
             seen.add(key)

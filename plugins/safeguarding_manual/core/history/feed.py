@@ -17,7 +17,7 @@ def atom_feed(manual: Manual, history: History, site_url: str, limit: int = 50) 
     feed = etree.Element(f"{{{ATOM}}}feed")
     base = site_url.rstrip("/") + "/" if site_url else ""
     entries = sorted(
-        ((a, c) for c in manual.published_chapters for a in c.amendments),
+        ((a, c) for c in manual.published_chapters for a in c.record),
         key=lambda pair: (pair[0].date, pair[1].id), reverse=True,
     )[:limit]
     _text(feed, "title", f"{manual.title}: amendments")

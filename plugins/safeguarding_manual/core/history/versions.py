@@ -144,6 +144,11 @@ class History:
                 f" ({escape(version.id)}), in force {long_date(version.last_updated)} to {long_date(version.superseded_on)}"
                 + self._changes_link(chapter, version.number, page_url) + "</li>"
             )
+        if chapter.versions_kept_from > 1:
+            first = chapter.versions_kept_from - 1
+            imported = f" (brought in on {long_date(chapter.imported)})" if chapter.imported else ""
+            items.append(f"<li>Version{'s 1 to ' if first > 1 else ' '}{first}: published before this manual "
+                         f"was kept here{imported}; not archived here.</li>")
         history = "".join(
             f"<li>{long_date(a.date)}" + (f" (version {a.version})" if a.version else "") + f": {escape(a.summary)}</li>"
             for a in reversed(chapter.amendments)

@@ -146,6 +146,12 @@ def _check_dates_and_versions(manual: Manual, chapter: Chapter, problems: Proble
         problems.add(path, chapter.line_of("version"),
                      f"version is {chapter.version} but the latest amendment records version {versioned[-1]}; "
                      "raise the version with each amendment (the 'procedures amend' command does this).")
+    if chapter.versions_kept_from > 1 and chapter.imported is None:
+        problems.add(path, chapter.line_of("versions_kept_from"),
+                     "versions_kept_from needs 'imported: YYYY-MM-DD', the date the chapter came into this manual.")
+    if chapter.versions_kept_from > chapter.version:
+        problems.add(path, chapter.line_of("versions_kept_from"),
+                     f"versions_kept_from ({chapter.versions_kept_from}) is after the chapter's version ({chapter.version}).")
     if chapter.under_review and chapter.review_started and chapter.review_started > chapter.review_due:
         problems.add(path, chapter.line_of("review_started"), "review_started is after review_due.")
 

@@ -190,4 +190,5 @@ def _chapter_from_data(root: Path, path: Path, located: LocatedData, body: str, 
         review_note=data.get("review_note"), withdrawn_note=data.get("withdrawn_note"),
         redirect_from=[p.strip("/") + "/" for p in data.get("redirect_from") or []],
         glossary_links=data.get("glossary_links", True), summary=data.get("summary"),
+        versions_kept_from=data.get("versions_kept_from") or 1, imported=parse_date(data.get("imported")),
     )

@@ -72,6 +72,10 @@ class Chapter:
     redirect_from: list[str] = field(default_factory=list)
     glossary_links: bool = True
     summary: str | None = None
+    #: The first version kept in this manual; earlier ones were published before it was kept here.
+    versions_kept_from: int = 1
+    #: When the chapter, with its earlier history, came into this manual.
+    imported: dt.date | None = None
     #: ``chapter`` or ``thresholds`` (a threshold document with its matrix in ``thresholds``).
     kind: str = "chapter"
     thresholds: object | None = None
@@ -97,6 +101,19 @@ class Chapter:
     @property
     def under_review(self) -> bool:
         return self.status == "under-review"
+
+    @property
+    def record(self) -> list[Amendment]:
+        """The amendments to list on the Amendments page and in the feed: never empty for a published chapter.
+
+        A chapter published with ``amendments: []`` still came into force on a date, as some version.
+        """
+        if self.amendments:
+            return self.amendments
+        if self.versions_kept_from > 1 and self.imported is not None:
+            return [Amendment(self.imported, f"Brought into this manual at version {self.version}; earlier "
+                                             "versions were published before it was kept here.", self.version)]
+        return [Amendment(self.last_updated, "First published.", self.version)]
 
     def line_of(self, *path: str | int) -> int:
         return self.front_matter.line(*path)

@@ -26,7 +26,7 @@ def amendments_markdown(manual: Manual, page_url: str = "amendments/",
                         version_links: "VersionLinks | None" = None) -> str:
     groups: dict[tuple[str, str], list[tuple[Chapter, Amendment]]] = defaultdict(list)
     for chapter in manual.published_chapters:
-        for amendment in chapter.amendments:
+        for amendment in chapter.record:
             groups[release_key(manual, amendment)].append((chapter, amendment))
     sections = []
     for (release_id, title) in sorted(groups, reverse=True):

@@ -74,7 +74,10 @@ def amendment_sentence(chapter: Chapter, index: int) -> str:
 
 def amendment_box(chapter: Chapter) -> str:
     """The AMENDMENT box: the latest amendments, dated, from the front matter."""
-    if not chapter.amendments:
+    if not chapter.amendments and chapter.versions_kept_from > 1 and chapter.imported is not None:
+        body = (f"<p>This chapter was brought into this manual at version {chapter.version} on "
+                f"{long_date(chapter.imported)}. Its earlier versions and amendments were not kept here.</p>")
+    elif not chapter.amendments:
         body = "<p>This chapter has not been amended since it was first published.</p>"
     else:
         latest_date = chapter.amendments[-1].date

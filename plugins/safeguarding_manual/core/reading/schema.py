@@ -79,6 +79,9 @@ CHAPTER_FIELDS = (
               items=FieldSpec("path", "string", "A site path.", pattern=r"^[a-z0-9][a-z0-9/_.-]*$")),
     FieldSpec("glossary_links", "boolean", "Set to false to stop glossary terms being linked in this chapter."),
     FieldSpec("summary", "string", "A one-sentence description used by search engines and the contents page."),
+    FieldSpec("versions_kept_from", "integer", "For a chapter with a history before this manual: the first version "
+              "kept here (earlier versions were never digitised). Needs 'imported'.", minimum=1, maximum=MAX_VERSION),
+    FieldSpec("imported", "date", "The date the chapter, with its earlier history, came into this manual."),
 )
 
 
