@@ -4,6 +4,7 @@
     python3 tasks.py serve    # create .venv, install, build and serve the example manual
     python3 tasks.py build    # the same, but only build into site/
     python3 tasks.py test     # create .venv, install with test extras, run the whole test suite
+    python3 tasks.py procedures check   # any 'procedures' command, run from the project's .venv
 
 Standard library only, so it works before anything is installed.
 """
@@ -46,9 +47,13 @@ def main(argv: list[str]) -> int:
     if command == "build":
         ensure_environment("")
         return subprocess.call([str(BIN / "mkdocs"), "build", "--strict", *rest], cwd=ROOT, env=env)
+    if command == "procedures":
+        ensure_environment("")
+        return subprocess.call([str(BIN / "procedures"), *rest], cwd=ROOT, env=env)
     if command == "test":
         ensure_environment("test")
-        return subprocess.call([str(BIN / "python"), "-m", "pytest", *rest], cwd=ROOT, env=env)
+        parallel = [] if any(arg.startswith(("-n", "--numprocesses", "-p")) for arg in rest) else ["-n", "auto"]
+        return subprocess.call([str(BIN / "python"), "-m", "pytest", *parallel, *rest], cwd=ROOT, env=env)
     print(__doc__)
     return 0 if command == "help" else 2
 
