@@ -116,3 +116,21 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path, name: str, mutate: Callable[[
     page = build.page("core/alpha/")
     assert page.select_one("article h1").get_text(" ", strip=True) == "CP1. Alpha Procedure"
     assert [b["id"] for b in page.select("div.numbered-paragraph")] == ["1.1", "1.2", "2.1"]
+
+
+@pytest.mark.parametrize("mutate, expected", [
+    (replace(ALPHA, "../partnership/beta.md#2.1", "../partnership/betta.md#2.1"),
+     f"{ALPHA}:28: the link '../partnership/betta.md#2.1' points to partnership/betta.md, which does not exist. "
+     "Did you mean '../partnership/beta.md'?"),
+    (replace(ALPHA, "beta.md#2.1", "beta.md#section-3"),
+     f"{ALPHA}:28: the link '../partnership/beta.md#section-3' points to #section-3, but PA1 has no paragraph or "
+     "section 'section-3'. Did you mean '#section-2'?"),
+    (replace(ALPHA, "related: [PA1]", "related: [PA11]"), f"{ALPHA}:15: related chapter 'PA11' does not exist; check "
+     "the ID. Did you mean 'PA1'?"),
+    (append("glossary.yml", "  - term: Early help\n    definition: x\n    see_also: [Safeguardng]\n"),
+     "glossary.yml:8: the entry 'Early help' has see_also 'Safeguardng', which is not a term in the glossary. "
+     "Did you mean 'Safeguarding'?"),
+], ids=["misspelt-chapter", "misspelt-anchor", "misspelt-related-id", "misspelt-glossary-term"])
+def test_misspelt_references_get_a_did_you_mean(tmp_path: Path, good_small_site: GoodSite, mutate: Callable[[Path], None],
+                                               expected: str) -> None:
+    assert_bad_input_fails_cleanly(tmp_path, good_small_site, mutate, expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import unicodedata
@@ -164,8 +165,10 @@ def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
                                           "Merge them, or make one an alias of the other.")
         for other in term.see_also:
             if other not in names:
+                close = difflib.get_close_matches(other, sorted(names), n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
                 problems.add(path, term.line, f"the entry '{term.term}' has see_also '{other}', which is not a term "
-                                              "in the glossary.")
+                                              f"in the glossary.{hint}")
 
 
 def definition_html(term: Term) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import posixpath
 from collections import defaultdict
+from typing import Callable
 
 from ..reading.problems import ProblemList
 from ..urls import (
@@ -106,7 +109,8 @@ def _check_related(manual: Manual, chapter: Chapter, problems: ProblemList) -> N
         elif related_id in drafts and chapter.is_published:
             problems.add(chapter.source_path, line, f"related chapter '{related_id}' is a draft and is not published.")
         elif related_id not in published and related_id not in drafts:
-            problems.add(chapter.source_path, line, f"related chapter '{related_id}' does not exist; check the ID.")
+            problems.add(chapter.source_path, line, f"related chapter '{related_id}' does not exist; check the ID."
+                         + did_you_mean(related_id, sorted(published | drafts)))
 
 
 def _check_dates_and_versions(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
@@ -165,8 +169,10 @@ def _check_links(manual: Manual, chapter: Chapter, problems: ProblemList, other_
         target = manual.chapter_by_src_uri(src_uri)
         if target is None:
             if src_uri not in other_pages:
+                known = [c.src_uri for c in manual.chapters] + sorted(other_pages)
                 problems.add(chapter.source_path, link.line,
-                             f"the link '{link.target}' points to {src_uri}, which does not exist.")
+                             f"the link '{link.target}' points to {src_uri}, which does not exist."
+                             + did_you_mean(src_uri, known, lambda s: _relative_target(chapter.src_uri, s)))
             continue
         if target.status == "draft" and chapter.is_published:
             problems.add(chapter.source_path, link.line,
@@ -175,7 +181,18 @@ def _check_links(manual: Manual, chapter: Chapter, problems: ProblemList, other_
         if fragment and fragment not in target.outline.anchors:
             problems.add(chapter.source_path, link.line,
                          f"the link '{link.target}' points to #{fragment}, but {target.id} has no paragraph "
-                         f"or section '{fragment}'.")
+                         f"or section '{fragment}'." + did_you_mean(fragment, sorted(target.outline.anchors),
+                                                                    lambda a: f"#{a}"))
+
+
+def did_you_mean(wrong: str, known: list[str], shown: Callable[[str], str] = str) -> str:
+    """`` Did you mean 'x'?`` for the closest of ``known`` to a misspelt name, or nothing."""
+    match = difflib.get_close_matches(wrong, known, n=1, cutoff=0.6)
+    return f" Did you mean '{shown(match[0])}'?" if match else ""
+
+
+def _relative_target(from_src_uri: str, to_src_uri: str) -> str:
+    return posixpath.relpath(to_src_uri, posixpath.dirname(from_src_uri) or ".")
 
 
 def _check_threshold_procedures(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:

@@ -64,6 +64,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             self.used_on_page = {}
         return config
 
+    def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        """A saved glossary re-renders the site while serving, like a saved chapter."""
+        server.watch(str(Path(config.config_file_path or ".").resolve().parent / self.config.file))
+        return server
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(GLOSSARY_SRC_URI) is None:
             files.append(File.generated(config, GLOSSARY_SRC_URI, content=glossary_markdown(self.glossary)))
