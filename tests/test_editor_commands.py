@@ -107,3 +107,22 @@ def test_published_json_schemas_are_up_to_date() -> None:
     assert set(chapter["required"]) == {"id", "title", "part", "version", "status", "last_updated", "review_due",
                                         "owner", "amendments"}
     assert chapter["properties"]["status"]["enum"] == ["current", "under-review", "draft", "withdrawn"]
+
+
+def test_the_workflows_gate_publishing_and_help_editors_on_github() -> None:
+    """What CI cannot run here is read: the steps that keep nothing lost and publish only what passed."""
+    import yaml
+
+    check = yaml.safe_load((REPO / ".github/workflows/check.yml").read_text())
+    steps = {step.get("name", ""): step for step in check["jobs"]["check"]["steps"]}
+    archive = steps["Archive the published text of chapters edited on GitHub"]["run"]
+    assert "procedures amend --from-base" in archive and "git push" in archive and "GITHUB_STEP_SUMMARY" in archive
+    assert steps["Build a preview to open from disk, and list the pages changed"]["if"] == "always()"
+    assert "procedures preview" in steps["Build a preview to open from disk, and list the pages changed"]["run"]
+    assert check["permissions"]["contents"] == "write"
+    publish = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text())
+    names = [step.get("name", step.get("uses", "")) for step in publish["jobs"]["build"]["steps"]]
+    tests = next(i for i, name in enumerate(names) if "accessibility" in name)
+    upload = names.index("actions/upload-pages-artifact@v3")
+    assert tests < upload, "the site is uploaded for publishing only after the browser tests passed"
+    assert "pytest" in publish["jobs"]["build"]["steps"][tests]["run"]

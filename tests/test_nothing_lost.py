@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from selectolax.lexbor import LexborHTMLParser
+
 from conftest import run_mkdocs_build
 
 ALPHA = "procedures/core/alpha.md"
@@ -169,3 +171,27 @@ def test_history_before_this_manual_needs_its_import_date(small_manual: Path) ->
     build = run_mkdocs_build(small_manual)
     assert build.returncode != 0
     assert "procedures/partnership/beta.md:6: versions_kept_from needs 'imported: YYYY-MM-DD'" in build.output
+
+
+def test_the_preview_opens_from_disk_and_lists_the_changed_pages(published: Path) -> None:
+    edit_words(published)
+    with (published / ALPHA).open("a", encoding="utf-8") as chapter:  # a link only the link checker sees
+        chapter.write('\n<a href="../../partnership/nowhere/">Nowhere</a>\n')
+    check = procedures(published, "check")
+    assert check.returncode == 1 and "broken link" in check.stdout  # the link check fails...
+    result = procedures(published, "preview", "--output", "preview", "--base", "main")
+    assert result.returncode == 0, result.stdout + result.stderr  # ...and the preview is built all the same
+    assert "- `core/alpha/index.html`" in result.stdout
+    preview = published / "preview"
+    broken = []
+    for page in preview.rglob("*.html"):
+        for node in LexborHTMLParser(page.read_text("utf-8")).css("a[href], link[href], script[src], img[src]"):
+            target = node.attributes.get("href") or node.attributes.get("src") or ""
+            path = target.split("#")[0].split("?")[0]
+            if not path or ":" in path:
+                continue
+            resolved = (page.parent / path).resolve()
+            if not resolved.is_file():
+                broken.append(f"{page.relative_to(preview)} -> {target}")
+    assert broken == ["core/alpha/index.html -> ../../partnership/nowhere/index.html"]  # only the one made broken
+    assert 'http-equiv="Content-Security-Policy"' not in (preview / "index.html").read_text("utf-8")

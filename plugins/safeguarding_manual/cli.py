@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -88,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="git commit to compare with (e.g. origin/main): every chapter address published there "
                             "must still work")
     check.set_defaults(handler=_check)
+
+    preview = commands.add_parser("preview", help="build the site to open from disk, for reviewers")
+    preview.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    preview.add_argument("--output", type=Path, default=Path("preview"))
+    preview.add_argument("--base", metavar="COMMIT", help="list the pages changed since this commit")
+    preview.set_defaults(handler=_preview)
 
     schema = commands.add_parser("schema", help="write JSON Schemas for editors' YAML tooling")
     schema.add_argument("--output-dir", type=Path, default=Path("docs/schemas"))
@@ -181,6 +188,28 @@ def _check(args: argparse.Namespace) -> int:
     problems = run_check(args.config, output=args.output, external=args.external, base=args.base)
     report(problems)
     return 1 if problems else 0
+
+
+def _preview(args: argparse.Namespace) -> int:
+    from .check import _plugin_settings, report
+    from .preview import build_preview, changed_pages, summary
+
+    if not args.config.exists():
+        raise EditError(f"{args.config} does not exist; run the preview from the manual's folder or pass --config.")
+    problems = build_preview(args.config, args.output)
+    if problems:
+        report(problems)
+        return 1
+    settings = _plugin_settings(args.config)
+    pages = changed_pages(args.config.resolve().parent, args.base, settings["procedures_dir"],
+                          settings["docs_dir"]) if args.base else []
+    text = summary(pages)
+    print(f"Preview written to {args.output}/ (open index.html).\n{text}")
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with open(step_summary, "a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
