@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,13 +19,38 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_init_scaffolds_a_manual_that_builds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "init", str(tmp_path / "new"), "--title", "Northshire Procedures")
-    assert code == 0 and "Created a new manual" in out
-    build = run_mkdocs_build(tmp_path / "new")
-    assert build.returncode == 0, build.output
-    assert build.page("core-procedures/responding-to-concerns/").select_one("article h1").get_text(" ", strip=True) \
-        == "CP1. Responding to Concerns about a Child"
+def test_init_creates_a_complete_manual_that_passes_the_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "init", str(tmp_path / "new"), "--title", "Northshire Procedures",
+                       "--publisher", "Northshire Safeguarding Children Partnership", "--area", "Northshire",
+                       "--site-url", "https://procedures.northshire.example/",
+                       "--repo-url", "https://github.com/northshire/procedures")
+    assert code == 0 and "as a git repository with a first commit" in out
+    assert "Settings > Pages, set Source to 'GitHub Actions'" in out
+    new = tmp_path / "new"
+    for name in (".github/workflows/check.yml", ".github/workflows/publish.yml", ".gitignore", "CONTRIBUTING.md",
+                 "requirements.txt", "docs/editor-guide.md", "docs/accessibility.md", "docs/privacy.md",
+                 "procedures/thresholds.md"):
+        assert (new / name).is_file(), name
+    assert "run by the Northshire Safeguarding Children Partnership" in (new / "docs/accessibility.md").read_text()
+    log = subprocess.run(["git", "log", "--oneline"], cwd=new, capture_output=True, text=True).stdout
+    assert len(log.splitlines()) == 1
+    check = subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "check", "--output", "site"], cwd=new,
+                           capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert check.returncode == 0, check.stdout + check.stderr
+    site = new / "site"
+    chapter = (site / "core-procedures/responding-to-concerns/index.html").read_text()
+    assert "https://github.com/northshire/procedures/edit/main/procedures/core-procedures/responding-to-concerns.md" in chapter
+    assert "<id>https://procedures.northshire.example/feed.xml</id>" in (site / "feed.xml").read_text()
+    assert (site / "editor-guide/index.html").exists() and (site / "privacy/index.html").exists()
+
+
+def test_the_scaffold_guides_are_the_example_manuals_own() -> None:
+    """A new manual gets the same editor guide, CONTRIBUTING, accessibility and privacy pages, in its own name."""
+    from safeguarding_manual.scaffolding import SCAFFOLD, SHARED_GUIDES, scaffold_text
+
+    for source, copy in SHARED_GUIDES.items():
+        assert (SCAFFOLD / copy).read_text() == scaffold_text((REPO / source).read_text()), (
+            f"{copy} in the scaffold is out of step with {source}: copy it again with scaffold_text()")
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,7 +14,6 @@ Every command refuses bad input with a message and changes nothing when it does.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import os
 import sys
@@ -26,8 +25,8 @@ from .core.editing.moving import move_chapter
 from .core.glossary.entries import GLOSSARY_FIELDS
 from .core.reading.schema import json_schema
 from .gitbase import GitBaseError, chapters_at
+from .scaffolding import Settings, create_manual
 
-SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--title", default="Safeguarding Children Procedures")
     init.add_argument("--publisher", default="Local Safeguarding Children Partnership")
     init.add_argument("--area", default="the local area")
+    init.add_argument("--site-url", default="https://procedures.example.org/",
+                      help="where the site will be published (for the feed and search engines)")
+    init.add_argument("--repo-url", default="https://github.com/OWNER/REPOSITORY",
+                      help="the GitHub repository (for the 'Edit this page' button)")
+    init.add_argument("--edit-uri", default="edit/main/docs/",
+                      help="the path after --repo-url to edit a page (chapters use procedures/ instead of docs/)")
+    init.add_argument("--no-git", action="store_true", help="do not make a git repository with a first commit")
     init.set_defaults(handler=_init)
 
     new = commands.add_parser("new", help="create a draft chapter with the part's next free ID")
@@ -106,21 +112,9 @@ def _init(args: argparse.Namespace) -> int:
     target: Path = args.directory
     if target.exists() and any(target.iterdir()):
         raise EditError(f"{target} is not empty; choose a new folder.")
-    today = dt.date.today()
-    values = {
-        "title": args.title, "publisher": args.publisher, "area": args.area, "today": today.isoformat(),
-        "review_due": (today + dt.timedelta(days=365)).isoformat(), "release_id": today.strftime("%Y-%m"),
-        "release_title": today.strftime("%B %Y"),
-    }
-    for source in sorted(SCAFFOLD.rglob("*")):
-        if source.is_file():
-            destination = target / source.relative_to(SCAFFOLD)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            text = source.read_text("utf-8")
-            for key, value in values.items():
-                text = text.replace("{" + key + "}", value)
-            destination.write_text(text, "utf-8")
-    print(f"Created a new manual in {target}. Next: cd {target} && mkdocs serve")
+    settings = Settings(args.title, args.publisher, args.area, args.site_url, args.repo_url.rstrip("/"), args.edit_uri)
+    for line in create_manual(target, settings, git=not args.no_git):
+        print(line)
     return 0
 
 
