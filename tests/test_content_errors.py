@@ -134,3 +134,18 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path, name: str, mutate: Callable[[
 def test_misspelt_references_get_a_did_you_mean(tmp_path: Path, good_small_site: GoodSite, mutate: Callable[[Path], None],
                                                expected: str) -> None:
     assert_bad_input_fails_cleanly(tmp_path, good_small_site, mutate, expected)
+
+
+def test_independent_problems_are_all_listed_in_one_run(tmp_path: Path, good_small_site: GoodSite) -> None:
+    """A front-matter mistake does not hide the chapter's broken link, a link to it, or the glossary's mistake."""
+    mutate = both(
+        replace(ALPHA, "status: current", "status: publishd"),                      # front matter
+        replace(ALPHA, "../partnership/beta.md#2.1", "../partnership/beta.md#2.9"),  # a link from that chapter
+        replace(BETA, "../core/alpha.md#1.2", "../core/alpha.md#1.7"),              # a link to that chapter
+        append("glossary.yml", "  - term: Early help\n    definition: x\n    see_also: [Nothing]\n"),
+    )
+    build = assert_bad_input_fails_cleanly(tmp_path, good_small_site, mutate, f"{ALPHA}:6: 'status' is 'publishd'")
+    for expected in (f"{ALPHA}:28: the link '../partnership/beta.md#2.9' points to #2.9, but PA1 has no paragraph",
+                     f"{BETA}:18: the link '../core/alpha.md#1.7' points to #1.7, but core/alpha.md has no paragraph",
+                     "glossary.yml:8: the entry 'Early help' has see_also 'Nothing'"):
+        assert expected in build.output, build.output

@@ -28,7 +28,6 @@ from .gitbase import GitBaseError, chapters_at
 from .scaffolding import Settings, create_manual
 
 
-
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import posixpath
 from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 from ..reading.problems import ProblemList
@@ -18,14 +20,26 @@ from ..urls import (
 )
 from .links import resolve_link
 from .model import Chapter, Manual
+from .outline import Outline
 
 
-def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str], unreadable: set[str] = frozenset()) -> None:
+@dataclass(frozen=True)
+class Unreadable:
+    """A chapter file whose front matter has a mistake: its body's outline is still known."""
+
+    source_path: Path
+    outline: Outline | None
+
+
+def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str],
+                 unreadable: dict[str, Unreadable] | None = None) -> None:
     """Everything that needs more than one file to judge.
 
-    Links and references to chapters that could not be read (``unreadable``)
-    are not judged, so one broken file does not cause a cascade of messages.
+    A chapter that could not be read (``unreadable``: a mistake in its front matter) still has its
+    links checked, and links to it are judged against its body, so one run lists every independent
+    problem. Only what depends on its front matter (related IDs, threshold procedures) waits.
     """
+    unreadable = unreadable or {}
     _check_ids(manual, problems)
     _check_urls(manual, problems, other_pages)
     for chapter in manual.chapters:
@@ -33,9 +47,13 @@ def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str], u
         if not unreadable:
             _check_related(manual, chapter, problems)
         _check_dates_and_versions(manual, chapter, problems)
-        _check_links(manual, chapter, problems, other_pages | set(unreadable))
+        _check_links(manual, chapter.src_uri, chapter.source_path, chapter.outline, chapter.is_published,
+                     problems, other_pages, unreadable)
         if chapter.thresholds is not None and not unreadable:
             _check_threshold_procedures(manual, chapter, problems)
+    for src_uri, file in unreadable.items():
+        if file.outline is not None:
+            _check_links(manual, src_uri, file.source_path, file.outline, True, problems, other_pages, unreadable)
     thresholds = [c for c in manual.published_chapters if c.kind == "thresholds"]
     for extra in thresholds[1:]:
         problems.add(extra.source_path, extra.line_of("type"), f"there is already a threshold document "
@@ -160,29 +178,39 @@ def _check_dates_and_versions(manual: Manual, chapter: Chapter, problems: Proble
         problems.add(path, chapter.line_of("review_started"), "review_started is after review_due.")
 
 
-def _check_links(manual: Manual, chapter: Chapter, problems: ProblemList, other_pages: set[str]) -> None:
-    for link in chapter.outline.links:
-        resolved = resolve_link(chapter.src_uri, link.target)
+def _check_links(manual: Manual, from_src_uri: str, source_path: Path, outline: Outline, published: bool,
+                 problems: ProblemList, other_pages: set[str], unreadable: dict[str, Unreadable]) -> None:
+    for link in outline.links:
+        resolved = resolve_link(from_src_uri, link.target)
         if resolved is None:
             continue
         src_uri, fragment = resolved
         target = manual.chapter_by_src_uri(src_uri)
         if target is None:
-            if src_uri not in other_pages:
-                known = [c.src_uri for c in manual.chapters] + sorted(other_pages)
-                problems.add(chapter.source_path, link.line,
+            if src_uri in unreadable:
+                anchors, name = _anchors_of(unreadable[src_uri].outline), src_uri
+            elif src_uri in other_pages:
+                continue
+            else:
+                known = [c.src_uri for c in manual.chapters] + sorted(unreadable) + sorted(other_pages)
+                problems.add(source_path, link.line,
                              f"the link '{link.target}' points to {src_uri}, which does not exist."
-                             + did_you_mean(src_uri, known, lambda s: _relative_target(chapter.src_uri, s)))
-            continue
-        if target.status == "draft" and chapter.is_published:
-            problems.add(chapter.source_path, link.line,
+                             + did_you_mean(src_uri, known, lambda s: _relative_target(from_src_uri, s)))
+                continue
+        elif target.status == "draft" and published:
+            problems.add(source_path, link.line,
                          f"the link '{link.target}' points to a draft chapter, which is not published.")
             continue
-        if fragment and fragment not in target.outline.anchors:
-            problems.add(chapter.source_path, link.line,
-                         f"the link '{link.target}' points to #{fragment}, but {target.id} has no paragraph "
-                         f"or section '{fragment}'." + did_you_mean(fragment, sorted(target.outline.anchors),
-                                                                    lambda a: f"#{a}"))
+        else:
+            anchors, name = target.outline.anchors, target.id
+        if fragment and anchors is not None and fragment not in anchors:
+            problems.add(source_path, link.line,
+                         f"the link '{link.target}' points to #{fragment}, but {name} has no paragraph "
+                         f"or section '{fragment}'." + did_you_mean(fragment, sorted(anchors), lambda a: f"#{a}"))
+
+
+def _anchors_of(outline: Outline | None) -> set[str] | None:
+    return outline.anchors if outline is not None else None
 
 
 def did_you_mean(wrong: str, known: list[str], shown: Callable[[str], str] = str) -> str:

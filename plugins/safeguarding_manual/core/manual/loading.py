@@ -16,8 +16,9 @@ from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.policy import check_link_scheme, check_raw_html
 from ..thresholds.document import THRESHOLD_FIELDS, read_thresholds
 from . import consistency
+from .consistency import Unreadable
 from .model import Amendment, Chapter, Manual, Part, Release
-from .outline import read_outline
+from .outline import Outline, read_outline
 
 MANUAL_FILE = "manual.yml"
 ARCHIVE_FOLDER = "_archive"
@@ -57,11 +58,11 @@ def load_manual(root: Path, *, project_root: Path | None = None, other_pages: se
     problems = ProblemList(project_root or root.parent)
     root = root.resolve()
     manual = _read_manual_file(root, problems)
-    chapters, unreadable = [], set()
+    chapters, unreadable = [], {}
     for path in chapter_paths(root):
-        chapter = read_chapter(root, path, problems)
+        chapter, outline = read_chapter(root, path, problems)
         if chapter is None:
-            unreadable.add(path.relative_to(root).as_posix())
+            unreadable[path.relative_to(root).as_posix()] = Unreadable(path, outline)
         else:
             chapters.append(chapter)
     if manual is not None:
@@ -114,7 +115,7 @@ def _check_unique(path: Path, located: LocatedData, key: str, values: list[str],
 
 
 #: (root, path) -> (file signature, chapter, problems): unchanged files are not parsed again on rebuilds
-_CHAPTER_CACHE: dict[tuple[Path, Path], tuple[tuple[int, int], Chapter | None, list]] = {}
+_CHAPTER_CACHE: dict[tuple[Path, Path], tuple[tuple[int, int], Chapter | None, Outline | None, list]] = {}
 
 
 def file_signature(path: Path) -> tuple[int, int]:
@@ -123,10 +124,12 @@ def file_signature(path: Path) -> tuple[int, int]:
     return stat.st_mtime_ns, stat.st_size
 
 
-def read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | None:
+def read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapter | None, Outline | None]:
     """Parse and validate one chapter file on its own, reusing the result while the file is unchanged.
 
-    ``mkdocs serve`` rebuilds after every save; re-reading only what changed keeps that quick.
+    ``mkdocs serve`` rebuilds after every save; re-reading only what changed keeps that quick. A chapter
+    that cannot be used (a mistake in its front matter) still returns the outline of its body, so that
+    its links, and links to it, are judged in the same run: every independent problem at once.
     """
     try:
         signature = file_signature(path)
@@ -134,43 +137,45 @@ def read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | Non
         signature = (0, -1)
     cached = _CHAPTER_CACHE.get((root, path))
     if cached is not None and cached[0] == signature:
-        problems.problems.extend(cached[2])
-        return cached[1]
+        problems.problems.extend(cached[3])
+        return cached[1], cached[2]
     own = ProblemList(problems.root)
-    chapter = _read_chapter(root, path, own)
-    _CHAPTER_CACHE[(root, path)] = (signature, chapter, list(own.problems))
+    chapter, outline = _read_chapter(root, path, own)
+    _CHAPTER_CACHE[(root, path)] = (signature, chapter, outline, list(own.problems))
     problems.problems.extend(own.problems)
-    return chapter
+    return chapter, outline
 
 
-def _read_chapter(root: Path, path: Path, problems: ProblemList) -> Chapter | None:
+def _read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapter | None, Outline | None]:
     """Parse and validate one chapter file on its own; cross-file checks come later."""
     text = read_text(path, problems)
     if text is None:
-        return None
+        return None, None
     source = split_front_matter(path, text, problems, required=True)
     if source is None:
-        return None
+        return None, None
+    before = len(problems)
+    outline = read_outline(path, source.body, source.body_line, problems)
     located = load_yaml(source.front_matter or "", path, source.front_matter_line, problems)
     if located is None:
-        return None
-    before = len(problems)
+        check_raw_html(path, source.body, source.body_line, problems)
+        return None, outline
     is_thresholds = isinstance(located.data, dict) and located.data.get("type") == "thresholds"
     specs = CHAPTER_FIELDS + (THRESHOLD_FIELDS if is_thresholds else THRESHOLD_FIELDS[:1])
+    fields_before = len(problems)
     validate_fields(located.data, located, specs, lambda line, msg: problems.add(path, line, msg))
-    thresholds = read_thresholds(path, located, None, problems) if is_thresholds and len(problems) == before else None
-    outline = read_outline(path, source.body, source.body_line, problems)
+    thresholds = read_thresholds(path, located, None, problems) if is_thresholds and len(problems) == fields_before else None
     check_raw_html(path, source.body, source.body_line, problems)
     for link in outline.links:
         check_link_scheme(path, link.target, link.line, problems)
     for image in outline.images:
         check_link_scheme(path, image.target, image.line, problems, image=True)
     if len(problems) > before:
-        return None
+        return None, outline
     chapter = _chapter_from_data(root, path, located, source.body, source.body_line, outline)
     if thresholds is not None:
         chapter.kind, chapter.thresholds = "thresholds", thresholds
-    return chapter
+    return chapter, outline
 
 
 def _chapter_from_data(root: Path, path: Path, located: LocatedData, body: str, body_line: int, outline) -> Chapter:

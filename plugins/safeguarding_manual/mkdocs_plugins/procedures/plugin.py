@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ...core.content import Content, load_content
+from ...core.glossary.entries import load_glossary
 from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual
@@ -31,7 +32,7 @@ from ...core.pages.contents import (
 )
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.search_entries import paragraph_entries
-from ...core.reading.problems import ContentError
+from ...core.reading.problems import ContentError, Problem, ProblemList
 from ...core.safe_html.csp import policy_meta
 from ...core.safe_html.escape import html_ready
 from ...core.thresholds.page import thresholds_html
@@ -115,10 +116,21 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return load_content(self.procedures_dir, project_root=Path(self.config_file_dir),
                                 other_pages=_docs_pages(config))
         except ContentError as error:
-            for problem in error.problems:
+            problems = error.problems + self._glossary_problems(config)
+            for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)):
                 log.error(problem.format())
-            raise PluginError(f"{len(error.problems)} problem(s) in the procedures content; "
+            raise PluginError(f"{len(problems)} problem(s) in the procedures content; "
                               "each is listed above as file:line: message.") from None
+
+    def _glossary_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """The glossary's own problems, so that a build stopped here still lists every mistake at once."""
+        glossary = config.plugins.get("glossary")
+        file = getattr(getattr(glossary, "config", None), "file", None)
+        if not file:
+            return []
+        problems = ProblemList(Path(self.config_file_dir))
+        load_glossary(Path(self.config_file_dir) / file, problems)
+        return problems.problems
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.manual is not None
