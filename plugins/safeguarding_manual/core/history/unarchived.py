@@ -8,15 +8,29 @@ word for word, as that version. Otherwise the words practitioners followed until
 
 from __future__ import annotations
 
+import re
+
 from ..manual.continuity import EarlierChapter
 from ..manual.model import Chapter, Manual
+from ..manual.outline import REFERENCE_DEFINITION
 from ..reading.problems import Problem
 from .archive import Version, snapshot_path
 
+#: The target of an inline link, ``](target "title")``: set aside when comparing the words of two versions.
+LINK_TARGET = re.compile(r"\]\([^)\s]{0,2048}+(?:\s+\"[^\"]*\")?\)")
+
 
 def published_text(title: str, body: str) -> str:
-    """What readers see of a version, for comparison: title and body, line endings and trailing spaces aside."""
-    lines = [line.rstrip() for line in body.replace("\r\n", "\n").strip("\n").split("\n")]
+    """What readers read of a version, for comparison: title and words.
+
+    Line endings, trailing spaces and where links point are set aside: ``procedures move`` rewrites the
+    links of other chapters to a moved one, which changes no word a practitioner follows.
+    """
+    lines = []
+    for line in body.replace("\r\n", "\n").strip("\n").split("\n"):
+        if REFERENCE_DEFINITION.match(line):
+            continue
+        lines.append(LINK_TARGET.sub("]()", line.rstrip()))
     return title.strip() + "\n" + "\n".join(lines)
 
 

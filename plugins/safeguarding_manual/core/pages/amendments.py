@@ -15,9 +15,9 @@ AMENDMENTS_SRC_URI = "amendments/index.md"
 
 
 def release_key(manual: Manual, amendment: Amendment) -> tuple[str, str]:
-    """The release an amendment belongs to: its named release, else its month."""
-    if amendment.release and manual.release(amendment.release):
-        release = manual.release(amendment.release)
+    """The release an amendment belongs to: its named release, else its month's (one heading, one id a month)."""
+    release = manual.release(amendment.release or amendment.date.strftime("%Y-%m"))
+    if release is not None:  # named, or the release of the amendment's month
         return release.id, release.title
     return amendment.date.strftime("%Y-%m"), month_year(amendment.date)
 
