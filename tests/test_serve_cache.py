@@ -85,3 +85,55 @@ def test_a_page_that_warned_warns_again_on_every_rebuild(project: Path, tmp_path
         with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(Abort):
             serve_rebuild(project, tmp_path / attempt)
         assert any("no-such-page.md" in record.getMessage() for record in caplog.records), attempt
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_for(url: str, contains: str, timeout: float = 60) -> str:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        try:
+            text = urllib.request.urlopen(url, timeout=5).read().decode("utf-8")  # noqa: S310 - loopback only
+            if contains in text:
+                return text
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"{url} never showed {contains!r}")
+
+
+@pytest.mark.parametrize("edit, page, expected", [
+    ("glossary.yml", "glossary/", "Protecting children, edited while serving."),
+    ("procedures/manual.yml", "core/", "Core Procedures, retitled while serving"),
+])
+def test_serve_rebuilds_when_any_content_file_is_saved(small_manual: Path, edit: str, page: str, expected: str) -> None:
+    """A real ``mkdocs serve``: saving the glossary or the manual's settings shows on the served page."""
+    import subprocess
+    import sys
+
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=small_manual, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/{page}"
+        _wait_for(url, "</html>")
+        path = small_manual / edit
+        text = path.read_text("utf-8")
+        text = text.replace("Protecting children from harm and promoting their welfare.", expected) \
+            if edit == "glossary.yml" else text.replace("title: Core Procedures", f"title: {expected}")
+        path.write_text(text, "utf-8")
+        _wait_for(url, expected)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
