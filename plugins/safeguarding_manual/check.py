@@ -80,12 +80,20 @@ def _compare_with_base(base: str, project: Path, procedures_folder: str, content
             + unarchived_changes(earlier, content.manual, content.history.versions, procedures_folder, base))
 
 
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: MkDocs' own tags (``!ENV`` and friends) read as nothing."""
+
+
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def read_mkdocs_yml(config_file: Path) -> dict:
+    return yaml.load(config_file.read_text("utf-8"), Loader=_ConfigLoader) or {}
+
+
 def _plugin_settings(config_file: Path) -> dict:
     """The few settings of mkdocs.yml the check needs, read without running MkDocs."""
-    class _Loader(yaml.SafeLoader):
-        pass
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)  # ignore !ENV and friends
-    data = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
+    data = read_mkdocs_yml(config_file)
     settings = {"procedures_dir": "procedures", "glossary_file": "glossary.yml", "glossary_enabled": False,
                 "docs_dir": data.get("docs_dir", "docs")}
     for plugin in data.get("plugins") or []:

@@ -13,10 +13,11 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .check import _build
+from .check import _build, read_mkdocs_yml
 from .core.reading.problems import Problem
 from .core.urls import page_url
 
@@ -61,15 +62,7 @@ def file_links(html: str, site_path: str = "/", depth: int = 0) -> str:
 
 def _site_path(config_file: Path) -> str:
     """The path of ``site_url`` (``/`` or ``/procedures/``), from which absolute links start."""
-    from urllib.parse import urlparse
-
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-    _Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
-    data = yaml.load(config_file.read_text("utf-8"), Loader=_Loader) or {}
-    path = urlparse(str(data.get("site_url") or "/")).path or "/"
+    path = urlparse(str(read_mkdocs_yml(config_file).get("site_url") or "/")).path or "/"
     return path if path.endswith("/") else path + "/"
 
 
