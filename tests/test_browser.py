@@ -16,10 +16,14 @@ from urllib.parse import urlparse
 
 import pytest
 from conftest import Build
+from safeguarding_manual.accessibility import (
+    CHROMIUM_ARGS,
+    WCAG_TAGS,
+    WIDTHS,
+    _wait_for_transitions,  # noqa: PLC2701 - the same wait as the check
+    chromium_path,
+)
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-WIDTHS = {"desktop": 1280, "phone": 390}
 PAGE_TYPES = {
     "home": "",
     "part contents": "partnership-arrangements/",
@@ -32,15 +36,6 @@ PAGE_TYPES = {
     "thresholds": "thresholds/",
     "404": "no-such-page/",
 }
-WCAG_TAGS = {"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"}
-
-
-def chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
-                      shutil.which("chromium-browser")):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
 
 
 class _SiteHandler(http.server.SimpleHTTPRequestHandler):
@@ -92,13 +87,6 @@ def context(browser, site_url: str):  # type: ignore[no-untyped-def]
     context = browser.new_context()
     yield context
     context.close()
-
-
-def _wait_for_transitions(page) -> None:  # type: ignore[no-untyped-def]
-    """Let fades finish so axe judges what a reader sees, not a tooltip caught at 5 % opacity."""
-    page.wait_for_function(
-        "() => document.getAnimations().every(a => a.playState !== 'running'"
-        " || a.effect?.getComputedTiming().iterations === Infinity)", timeout=10_000)
 
 
 def _axe(page) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -314,3 +302,21 @@ def test_the_payload_detector_sees_a_script_that_runs_and_one_the_policy_blocks(
     finally:
         context.close()
         server.shutdown()
+
+
+def test_the_accessibility_check_samples_every_kind_of_page_and_reports_failures(small_build: Build, tmp_path: Path) -> None:
+    """``procedures check --accessibility``, for manuals without this test suite: clean site passes, a failure is named."""
+    from safeguarding_manual.accessibility import check_accessibility, sample_pages
+
+    if chromium_path() is None and os.environ.get("CI") != "true":
+        pytest.skip("Chromium is not installed")
+    pages = sample_pages(small_build.site)
+    assert pages[0] == "" and "404.html" in pages and "core/alpha/" in pages and "partnership/beta/" in pages
+    assert check_accessibility(small_build.site) == []
+    broken = tmp_path / "site"
+    shutil.copytree(small_build.site, broken)
+    page = broken / "core/alpha/index.html"
+    page.write_text(page.read_text("utf-8").replace('<img src="', '<img data-x="', 1)
+                    .replace("</article>", '<img src="../../assets/images/favicon.png"></article>', 1), "utf-8")
+    problems = check_accessibility(broken)
+    assert any(p.file == "site/core/alpha/" and "image-alt" in p.message for p in problems), problems

@@ -13,10 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from selectolax.lexbor import LexborHTMLParser
-
 from conftest import run_mkdocs_build
+from selectolax.lexbor import LexborHTMLParser
 
 ALPHA = "procedures/core/alpha.md"
 

@@ -39,7 +39,7 @@ LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>[0-9]+)?:? (?P<message>.+)$")
 
 
 def run_check(config_file: Path, *, output: Path | None = None, external: bool = False,
-              base: str | None = None) -> list[Problem]:
+              base: str | None = None, accessibility: bool = False) -> list[Problem]:
     """Every problem found; an empty list means the site is good (and was published to ``output``).
 
     With ``base`` (a git commit such as ``origin/main``), also every chapter address published at that
@@ -65,6 +65,10 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
         problems.problems.extend(_build(config_file, site, project))
         if not problems and site.exists():
             problems.problems.extend(_check_links(site, project, external))
+        if not problems and accessibility:
+            from .accessibility import check_accessibility
+
+            problems.problems.extend(check_accessibility(site))
         if not problems and output is not None:
             _publish(site, output)
     return problems.sorted()

@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
     check.add_argument("--output", type=Path, help="publish the built site here, only if every check passed")
     check.add_argument("--external", action="store_true", help="also check links to other websites")
+    check.add_argument("--accessibility", action="store_true",
+                       help="also check pages of every kind with axe-core in Chromium (WCAG 2.2 A and AA)")
     check.add_argument("--base", metavar="COMMIT",
                        help="git commit to compare with (e.g. origin/main): every chapter address published there "
                             "must still work")
@@ -178,7 +180,8 @@ def _check(args: argparse.Namespace) -> int:
 
     if not args.config.exists():
         raise EditError(f"{args.config} does not exist; run the check from the manual's folder or pass --config.")
-    problems = run_check(args.config, output=args.output, external=args.external, base=args.base)
+    problems = run_check(args.config, output=args.output, external=args.external, base=args.base,
+                         accessibility=args.accessibility)
     report(problems)
     return 1 if problems else 0
 
