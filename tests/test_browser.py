@@ -320,3 +320,27 @@ def test_the_accessibility_check_samples_every_kind_of_page_and_reports_failures
                     .replace("</article>", '<img src="../../assets/images/favicon.png"></article>', 1), "utf-8")
     problems = check_accessibility(broken)
     assert any(p.file == "site/core/alpha/" and "image-alt" in p.message for p in problems), problems
+
+
+def test_the_preview_opened_from_disk_searches_and_links(browser, small_manual: Path) -> None:  # type: ignore[no-untyped-def]
+    """A reviewer downloads the preview and opens index.html: links lead to pages and search finds chapters."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "preview", "--output", "preview"],
+                            cwd=small_manual, capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((small_manual / "preview" / "index.html").as_uri())
+        page.click("text=Core Procedures")
+        assert page.url.endswith("/core/index.html")
+        page.goto((small_manual / "preview" / "index.html").as_uri())
+        _search(page, "alpha")
+        page.locator(".md-search-result__item a").first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith("file://") and "/core/alpha/" in page.url
+        assert page.locator("article h1").inner_text().startswith("CP1.")
+    finally:
+        context.close()

@@ -9,6 +9,7 @@ fail: that is when a reviewer needs it most. Its summary lists the pages the cha
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
@@ -21,6 +22,8 @@ from .check import _build, read_mkdocs_yml
 from .core.reading.problems import Problem
 from .core.urls import page_url
 
+PREVIEW_ASSETS = Path(__file__).resolve().parent / "preview_assets"
+FILE_WORKER = "assets/procedures/preview/file-worker.js"
 LINKING = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("form", "action"))
 
 
@@ -36,6 +39,7 @@ def build_preview(config_file: Path, output: Path) -> list[Problem]:
         for page in site.rglob("*.html"):
             depth = len(page.relative_to(site).parts) - 1
             page.write_text(file_links(page.read_text("utf-8"), prefix, depth), "utf-8")
+        _add_file_search(site)
         shutil.rmtree(output, ignore_errors=True)
         shutil.copytree(site, output)
     return []
@@ -58,6 +62,27 @@ def file_links(html: str, site_path: str = "/", depth: int = 0) -> str:
     for meta in tree.css('meta[http-equiv="Content-Security-Policy"]'):
         meta.decompose()
     return "<!doctype html>\n" + (tree.html or "").removeprefix("<!DOCTYPE html>").lstrip()
+
+
+def _add_file_search(site: Path) -> None:
+    """Search from disk: the index as a script (the theme loads it on file://) and a worker stand-in."""
+    index = site / "search" / "search_index.json"
+    if not index.exists():
+        return
+    data = json.loads(index.read_text("utf-8"))
+    for document in data.get("docs", []):  # results open files, not folders
+        document["location"] = _to_file(document.get("location", "")) if document.get("location") else "index.html"
+    (site / "search" / "search_index.js").write_text("var __index = " + json.dumps(data), "utf-8")
+    target = site / FILE_WORKER
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PREVIEW_ASSETS / "file-worker.js", target)
+    for page in site.rglob("*.html"):
+        depth = len(page.relative_to(site).parts) - 1
+        tag = f'<script src="{"../" * depth}{FILE_WORKER}"></script>'
+        html = page.read_text("utf-8")
+        marker = html.find('<script src="' + "../" * depth + "assets/javascripts/bundle.")
+        if marker != -1:  # before the theme's bundle, which starts the search worker
+            page.write_text(html[:marker] + tag + html[marker:], "utf-8")
 
 
 def _site_path(config_file: Path) -> str:
