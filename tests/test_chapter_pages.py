@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import Build
+from conftest import Build, run_mkdocs_build
 
 
 def test_title_carries_the_chapter_id(small_build: Build) -> None:
@@ -185,3 +185,14 @@ def test_example_manual_has_the_required_shape(example_build: Build) -> None:
     home = example_build.page("")
     assert "Chapters under review" in home.get_text()
     assert "PA1. Local Safeguarding Children Partnerships" in home.select_one(".under-review-list").get_text()
+
+
+def test_chapters_may_link_to_the_generated_pages_and_glossary_terms(small_manual) -> None:  # type: ignore[no-untyped-def]
+    """The glossary, the amendments page and part contents are pages like any other for a chapter's links."""
+    alpha = small_manual / "procedures/core/alpha.md"
+    alpha.write_text(alpha.read_text() + "\nSee [the term](../glossary/index.md#term-safeguarding), "
+                     "[amendments](../amendments/index.md) and [the part](../partnership/index.md).\n")
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode == 0, build.output
+    hrefs = [a["href"] for a in build.page("core/alpha/").select("article a")]
+    assert "../../glossary/#term-safeguarding" in hrefs and "../../amendments/" in hrefs and "../../partnership/" in hrefs

@@ -130,7 +130,10 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path, name: str, mutate: Callable[[
     (append("glossary.yml", "  - term: Early help\n    definition: x\n    see_also: [Safeguardng]\n"),
      "glossary.yml:8: the entry 'Early help' has see_also 'Safeguardng', which is not a term in the glossary. "
      "Did you mean 'Safeguarding'?"),
-], ids=["misspelt-chapter", "misspelt-anchor", "misspelt-related-id", "misspelt-glossary-term"])
+    (append(ALPHA, "\nSee [safeguarding](../glossary/index.md#term-safeguardng).\n"),
+     f"{ALPHA}:34: the link '../glossary/index.md#term-safeguardng' points to #term-safeguardng, but the glossary "
+     "has no entry 'term-safeguardng'. Did you mean '#term-safeguarding'?"),
+], ids=["misspelt-chapter", "misspelt-anchor", "misspelt-related-id", "misspelt-glossary-term", "misspelt-glossary-link"])
 def test_misspelt_references_get_a_did_you_mean(tmp_path: Path, good_small_site: GoodSite, mutate: Callable[[Path], None],
                                                expected: str) -> None:
     assert_bad_input_fails_cleanly(tmp_path, good_small_site, mutate, expected)

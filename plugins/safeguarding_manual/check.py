@@ -49,8 +49,10 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
     settings = _plugin_settings(config_file)
     problems = ProblemList(project)
     try:
+        glossary_anchors = (load_glossary(project / settings["glossary_file"], ProblemList(project)).anchors()
+                            if settings["glossary_enabled"] else None)
         content = load_content(project / settings["procedures_dir"], project_root=project,
-                               other_pages=_docs_pages(project, settings))
+                               other_pages=_docs_pages(project, settings), glossary_anchors=glossary_anchors)
         if base is not None:
             problems.problems.extend(_compare_with_base(base, project, settings["procedures_dir"], content))
     except ContentError as error:

@@ -22,9 +22,11 @@ class Content:
     history: History
 
 
-def load_content(procedures_dir: Path, *, project_root: Path, other_pages: set[str] | None = None) -> Content:
+def load_content(procedures_dir: Path, *, project_root: Path, other_pages: set[str] | None = None,
+                 glossary_anchors: set[str] | None = None) -> Content:
     """Load the manual and its archive; raise :class:`ContentError` listing every problem."""
     manual, problems = load_manual(procedures_dir, project_root=project_root, other_pages=other_pages,
+                                   glossary_anchors=glossary_anchors,
                                    raise_on_problems=False)
     versions = load_versions(manual, problems) if manual is not None else {}
     if problems or manual is None:

@@ -73,6 +73,10 @@ class Glossary:
     def by_term(self, name: str) -> Term | None:
         return next((t for t in self.terms if t.term == name), None)
 
+    def anchors(self) -> set[str]:
+        """Every fragment of the glossary page a chapter may link to: each term and each letter."""
+        return {term.anchor for term in self.terms} | {f"letter-{term.letter.lower()}" for term in self.terms}
+
     def sorted_terms(self) -> list[Term]:
         return sorted(self.terms, key=lambda t: t.term.lower())
 

@@ -22,6 +22,10 @@ from .links import resolve_link
 from .model import Chapter, Manual
 from .outline import Outline
 
+#: Pages the site generates, which chapters may link to (``../glossary/index.md#term-...``).
+GLOSSARY_SRC = GLOSSARY_URL + "index.md"
+AMENDMENTS_SRC = AMENDMENTS_URL + "index.md"
+
 
 @dataclass(frozen=True)
 class Unreadable:
@@ -32,7 +36,7 @@ class Unreadable:
 
 
 def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str],
-                 unreadable: dict[str, Unreadable] | None = None) -> None:
+                 unreadable: dict[str, Unreadable] | None = None, glossary_anchors: set[str] | None = None) -> None:
     """Everything that needs more than one file to judge.
 
     A chapter that could not be read (``unreadable``: a mistake in its front matter) still has its
@@ -40,6 +44,9 @@ def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str],
     problem. Only what depends on its front matter (related IDs, threshold procedures) waits.
     """
     unreadable = unreadable or {}
+    # The generated pages are link targets too; of these, the glossary's anchors (its terms) are known.
+    other_pages = other_pages | {part.contents_src_uri for part in manual.parts} | {GLOSSARY_SRC, AMENDMENTS_SRC}
+    known_anchors = {GLOSSARY_SRC: glossary_anchors} if glossary_anchors is not None else {}
     _check_ids(manual, problems)
     _check_urls(manual, problems, other_pages)
     for chapter in manual.chapters:
@@ -48,12 +55,13 @@ def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str],
             _check_related(manual, chapter, problems)
         _check_dates_and_versions(manual, chapter, problems)
         _check_links(manual, chapter.src_uri, chapter.source_path, chapter.outline, chapter.is_published,
-                     problems, other_pages, unreadable)
+                     problems, other_pages, unreadable, known_anchors)
         if chapter.thresholds is not None and not unreadable:
             _check_threshold_procedures(manual, chapter, problems)
     for src_uri, file in unreadable.items():
         if file.outline is not None:
-            _check_links(manual, src_uri, file.source_path, file.outline, True, problems, other_pages, unreadable)
+            _check_links(manual, src_uri, file.source_path, file.outline, True, problems, other_pages, unreadable,
+                         known_anchors)
     thresholds = [c for c in manual.published_chapters if c.kind == "thresholds"]
     for extra in thresholds[1:]:
         problems.add(extra.source_path, extra.line_of("type"), f"there is already a threshold document "
@@ -179,7 +187,8 @@ def _check_dates_and_versions(manual: Manual, chapter: Chapter, problems: Proble
 
 
 def _check_links(manual: Manual, from_src_uri: str, source_path: Path, outline: Outline, published: bool,
-                 problems: ProblemList, other_pages: set[str], unreadable: dict[str, Unreadable]) -> None:
+                 problems: ProblemList, other_pages: set[str], unreadable: dict[str, Unreadable],
+                 known_anchors: dict[str, set[str]]) -> None:
     for link in outline.links:
         resolved = resolve_link(from_src_uri, link.target)
         if resolved is None:
@@ -190,7 +199,9 @@ def _check_links(manual: Manual, from_src_uri: str, source_path: Path, outline: 
             if src_uri in unreadable:
                 anchors, name = _anchors_of(unreadable[src_uri].outline), src_uri
             elif src_uri in other_pages:
-                continue
+                if src_uri not in known_anchors:
+                    continue
+                anchors, name = known_anchors[src_uri], "the glossary"
             else:
                 known = [c.src_uri for c in manual.chapters] + sorted(unreadable) + sorted(other_pages)
                 problems.add(source_path, link.line,
@@ -205,8 +216,9 @@ def _check_links(manual: Manual, from_src_uri: str, source_path: Path, outline: 
             anchors, name = target.outline.anchors, target.id
         if fragment and anchors is not None and fragment not in anchors:
             problems.add(source_path, link.line,
-                         f"the link '{link.target}' points to #{fragment}, but {name} has no paragraph "
-                         f"or section '{fragment}'." + did_you_mean(fragment, sorted(anchors), lambda a: f"#{a}"))
+                         f"the link '{link.target}' points to #{fragment}, but {name} has no "
+                         f"{'entry' if name == 'the glossary' else 'paragraph or section'} '{fragment}'."
+                         + did_you_mean(fragment, sorted(anchors), lambda a: f"#{a}"))
 
 
 def _anchors_of(outline: Outline | None) -> set[str] | None:

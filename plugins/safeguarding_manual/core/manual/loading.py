@@ -49,6 +49,7 @@ MANUAL_FIELDS = (
 
 
 def load_manual(root: Path, *, project_root: Path | None = None, other_pages: set[str] | None = None,
+                glossary_anchors: set[str] | None = None,
                 raise_on_problems: bool = True) -> tuple[Manual | None, ProblemList]:
     """Read ``root`` (the ``procedures/`` folder); return the manual and every problem found.
 
@@ -67,7 +68,7 @@ def load_manual(root: Path, *, project_root: Path | None = None, other_pages: se
             chapters.append(chapter)
     if manual is not None:
         manual.chapters = chapters
-        consistency.check_manual(manual, problems, other_pages or set(), unreadable)
+        consistency.check_manual(manual, problems, other_pages or set(), unreadable, glossary_anchors)
     if problems and raise_on_problems:
         raise ContentError(problems.sorted())
     return manual, problems

@@ -114,7 +114,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """Validate every file first, so a bad edit stops the build before anything is written."""
         try:
             return load_content(self.procedures_dir, project_root=Path(self.config_file_dir),
-                                other_pages=_docs_pages(config))
+                                other_pages=_docs_pages(config), glossary_anchors=self._glossary_anchors(config))
         except ContentError as error:
             problems = error.problems + self._glossary_problems(config)
             for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)):
@@ -122,14 +122,23 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             raise PluginError(f"{len(problems)} problem(s) in the procedures content; "
                               "each is listed above as file:line: message.") from None
 
-    def _glossary_problems(self, config: MkDocsConfig) -> list[Problem]:
-        """The glossary's own problems, so that a build stopped here still lists every mistake at once."""
+    def _glossary_file(self, config: MkDocsConfig) -> Path | None:
         glossary = config.plugins.get("glossary")
         file = getattr(getattr(glossary, "config", None), "file", None)
-        if not file:
+        return Path(self.config_file_dir) / file if file else None
+
+    def _glossary_anchors(self, config: MkDocsConfig) -> set[str] | None:
+        """The glossary page's anchors, so chapters' links to its terms are checked like links to paragraphs."""
+        file = self._glossary_file(config)
+        return load_glossary(file, ProblemList(file.parent)).anchors() if file is not None else None
+
+    def _glossary_problems(self, config: MkDocsConfig) -> list[Problem]:
+        """The glossary's own problems, so that a build stopped here still lists every mistake at once."""
+        file = self._glossary_file(config)
+        if file is None:
             return []
         problems = ProblemList(Path(self.config_file_dir))
-        load_glossary(Path(self.config_file_dir) / file, problems)
+        load_glossary(file, problems)
         return problems.problems
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
