@@ -304,21 +304,19 @@ def test_the_payload_detector_sees_a_script_that_runs_and_one_the_policy_blocks(
         server.shutdown()
 
 
-def test_the_accessibility_check_samples_every_kind_of_page_and_reports_failures(small_build: Build, tmp_path: Path) -> None:
+def test_the_accessibility_check_samples_every_kind_of_page_and_reports_failures(browser, small_build: Build, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """``procedures check --accessibility``, for manuals without this test suite: clean site passes, a failure is named."""
     from safeguarding_manual.accessibility import check_accessibility, sample_pages
 
-    if chromium_path() is None and os.environ.get("CI") != "true":
-        pytest.skip("Chromium is not installed")
     pages = sample_pages(small_build.site)
     assert pages[0] == "" and "404.html" in pages and "core/alpha/" in pages and "partnership/beta/" in pages
-    assert check_accessibility(small_build.site) == []
+    assert check_accessibility(small_build.site, browser) == []
     broken = tmp_path / "site"
     shutil.copytree(small_build.site, broken)
     page = broken / "core/alpha/index.html"
     page.write_text(page.read_text("utf-8").replace('<img src="', '<img data-x="', 1)
                     .replace("</article>", '<img src="../../assets/images/favicon.png"></article>', 1), "utf-8")
-    problems = check_accessibility(broken)
+    problems = check_accessibility(broken, browser)
     assert any(p.file == "site/core/alpha/" and "image-alt" in p.message for p in problems), problems
 
 
@@ -344,3 +342,15 @@ def test_the_preview_opened_from_disk_searches_and_links(browser, small_manual: 
         assert page.locator("article h1").inner_text().startswith("CP1.")
     finally:
         context.close()
+
+
+def test_procedures_check_with_accessibility_from_the_command_line(browser, small_manual: Path) -> None:  # type: ignore[no-untyped-def]
+    """The command a manual made by init runs before publishing (it starts its own Chromium)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "check", "--accessibility"],
+                            cwd=small_manual, capture_output=True, text=True,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHROMIUM": chromium_path() or ""})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All checks passed" in result.stdout

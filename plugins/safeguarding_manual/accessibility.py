@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 from .core.reading.problems import Problem
+from .serving import serve_folder
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -65,25 +66,39 @@ def sample_pages(site: Path) -> list[str]:
     return chosen
 
 
-def check_accessibility(site: Path) -> list[Problem]:
-    """Every WCAG A/AA violation axe finds on the sampled pages, at both widths."""
+def check_accessibility(site: Path, browser: object | None = None) -> list[Problem]:
+    """Every WCAG A/AA violation axe finds on the sampled pages, at both widths.
+
+    ``browser`` is a Playwright browser already running (the test suite has one); otherwise Chromium
+    is started and stopped here.
+    """
     try:
-        from axe_playwright_python.sync_playwright import Axe
+        import axe_playwright_python  # noqa: F401 - only to say clearly when the extra is missing
         from playwright.sync_api import sync_playwright
     except ImportError:
         return [Problem("mkdocs.yml", None, "the accessibility check needs the browser extra: "
                                             "pip install 'safeguarding-manual[browser]'.")]
     chromium = chromium_path()
-    if chromium is None:
+    if chromium is None and browser is None:
         return [Problem("mkdocs.yml", None, "the accessibility check needs Chromium (Debian: apt-get install "
                                             "chromium), or its path in the CHROMIUM environment variable.")]
-    from .check import _serve
-
-    problems = []
-    with _serve(site) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    if browser is not None:
+        return _check_pages(site, browser)
+    with sync_playwright() as playwright:
+        own = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page()
+            return _check_pages(site, own)
+        finally:
+            own.close()
+
+
+def _check_pages(site: Path, browser) -> list[Problem]:  # type: ignore[no-untyped-def]
+    from axe_playwright_python.sync_playwright import Axe
+
+    problems: list[Problem] = []
+    with serve_folder(site) as url:
+        page = browser.new_page()
+        try:
             for width, pixels in WIDTHS.items():
                 page.set_viewport_size({"width": pixels, "height": 900})
                 for path in sample_pages(site):
@@ -92,7 +107,7 @@ def check_accessibility(site: Path) -> list[Problem]:
                     _wait_for_transitions(page)
                     problems += _violations(Axe().run(page).response, path, width)
         finally:
-            browser.close()
+            page.close()
     return problems
 
 

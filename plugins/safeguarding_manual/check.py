@@ -8,10 +8,7 @@ everything passed, so a broken change never replaces the last good site.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import functools
-import http.server
 import io
 import os
 import re
@@ -19,9 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
@@ -31,6 +26,7 @@ from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
 from .core.reading.problems import ContentError, Problem, ProblemList
 from .gitbase import GitBaseError, chapters_at
+from .serving import serve_folder
 
 PLUGIN_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+safeguarding_manual: (?P<text>.+)$")
 MKDOCS_LINE = re.compile(r"^(?P<level>ERROR|WARNING)\s+-\s+(?P<text>.+)$")
@@ -157,37 +153,12 @@ def _source_of(src_uri: str, project: Path) -> str:
     return src_uri
 
 
-@contextlib.contextmanager
-def _serve(site: Path) -> Iterator[str]:
-    """Serve the built site on loopback for the link checker."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; the LinkChecker header lets linkchecker go faster than 10 requests a second."""
-
-    def end_headers(self) -> None:
-        self.send_header("LinkChecker", "local")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the base class
-        pass
-
-
 def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     """Every internal link and anchor of the built site, checked by linkchecker."""
     linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
     if linkchecker is None:
         return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
-    with tempfile.TemporaryDirectory() as temp, _serve(site) as url:
+    with tempfile.TemporaryDirectory() as temp, serve_folder(site) as url:
         config = Path(temp) / "linkcheckerrc"
         config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
                           "[AnchorCheck]\n", "utf-8")
