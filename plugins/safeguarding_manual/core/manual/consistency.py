@@ -84,7 +84,7 @@ def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) ->
     taken[GLOSSARY_URL] = "the glossary"
     taken[AMENDMENTS_URL] = "the amendments page"
     for page in other_pages:
-        taken[page_url(page)] = page
+        taken.setdefault(page_url(page), page)
     for chapter in manual.chapters:
         if chapter.src_uri.rsplit("/", 1)[-1] == "index.md":
             problems.add(chapter.source_path, 1, "a chapter cannot be called index.md; that name is kept for contents pages.")
