@@ -39,23 +39,20 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
     """Every problem found; an empty list means the site is good (and was published to ``output``).
 
     With ``base`` (a git commit such as ``origin/main``), also every chapter address published at that
-    commit must still be served, by the chapter or by a redirect.
+    commit must still be served, and every text published there must be current or archived.
     """
     project = config_file.resolve().parent
     settings = _plugin_settings(config_file)
     problems = ProblemList(project)
+    glossary_anchors = (load_glossary(project / settings["glossary_file"], problems).anchors()
+                        if settings["glossary_enabled"] else None)
     try:
-        glossary_anchors = (load_glossary(project / settings["glossary_file"], ProblemList(project)).anchors()
-                            if settings["glossary_enabled"] else None)
         content = load_content(project / settings["procedures_dir"], project_root=project,
                                other_pages=_docs_pages(project, settings), glossary_anchors=glossary_anchors)
         if base is not None:
             problems.problems.extend(_compare_with_base(base, project, settings["procedures_dir"], content))
     except ContentError as error:
         problems.problems.extend(error.problems)
-    glossary_file = project / settings["glossary_file"]
-    if settings["glossary_enabled"]:
-        load_glossary(glossary_file, problems)
     if problems:
         return problems.sorted()
     with tempfile.TemporaryDirectory(prefix="procedures-check-") as temp:

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ...core.content import Content, load_content
-from ...core.glossary.entries import load_glossary
+from ...core.glossary.entries import Glossary, load_glossary
 from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual
@@ -32,7 +32,7 @@ from ...core.pages.contents import (
 )
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.search_entries import paragraph_entries
-from ...core.reading.problems import ContentError, Problem, ProblemList
+from ...core.reading.problems import ContentError, ProblemList
 from ...core.safe_html.csp import policy_meta
 from ...core.safe_html.escape import html_ready
 from ...core.thresholds.page import thresholds_html
@@ -112,34 +112,28 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def _load(self, config: MkDocsConfig) -> Content:
         """Validate every file first, so a bad edit stops the build before anything is written."""
+        glossary_problems = ProblemList(Path(self.config_file_dir))
+        glossary = self._read_glossary(config, glossary_problems)
         try:
             return load_content(self.procedures_dir, project_root=Path(self.config_file_dir),
-                                other_pages=_docs_pages(config), glossary_anchors=self._glossary_anchors(config))
+                                other_pages=_docs_pages(config),
+                                glossary_anchors=glossary.anchors() if glossary is not None else None)
         except ContentError as error:
-            problems = error.problems + self._glossary_problems(config)
+            problems = error.problems + glossary_problems.problems  # a stopped build still lists every mistake
             for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)):
                 log.error(problem.format())
             raise PluginError(f"{len(problems)} problem(s) in the procedures content; "
                               "each is listed above as file:line: message.") from None
 
-    def _glossary_file(self, config: MkDocsConfig) -> Path | None:
-        glossary = config.plugins.get("glossary")
-        file = getattr(getattr(glossary, "config", None), "file", None)
-        return Path(self.config_file_dir) / file if file else None
+    def _read_glossary(self, config: MkDocsConfig, problems: ProblemList) -> Glossary | None:
+        """The glossary, when the glossary plugin is on: its anchors are link targets for chapters.
 
-    def _glossary_anchors(self, config: MkDocsConfig) -> set[str] | None:
-        """The glossary page's anchors, so chapters' links to its terms are checked like links to paragraphs."""
-        file = self._glossary_file(config)
-        return load_glossary(file, ProblemList(file.parent)).anchors() if file is not None else None
-
-    def _glossary_problems(self, config: MkDocsConfig) -> list[Problem]:
-        """The glossary's own problems, so that a build stopped here still lists every mistake at once."""
-        file = self._glossary_file(config)
-        if file is None:
-            return []
-        problems = ProblemList(Path(self.config_file_dir))
-        load_glossary(file, problems)
-        return problems.problems
+        Its problems are only reported here if the chapters' problems stop the build first; otherwise
+        the glossary plugin reports them.
+        """
+        plugin = config.plugins.get("glossary")
+        file = getattr(getattr(plugin, "config", None), "file", None)
+        return load_glossary(Path(self.config_file_dir) / file, problems) if file else None
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.manual is not None
