@@ -16,9 +16,11 @@ from markdown.treeprocessors import Treeprocessor
 from ..core.glossary.entries import Glossary, Term, definition_text
 from ..core.glossary.matcher import TermMatcher
 
+#: Headings and what acts as one (captions, summaries), links, code and the like are never linked.
 SKIP_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "kbd", "abbr", "script", "style", "img",
-             "dfn", "time"}
-SKIP_CLASSES = {"no-glossary", "amendment-box", "paragraph-number", "glossary"}
+             "dfn", "time", "caption", "figcaption", "summary"}
+SKIP_CLASSES = {"no-glossary", "amendment-box", "paragraph-number", "glossary", "admonition-title", "item-label",
+                "caption"}
 #: Python-Markdown keeps inline raw HTML out of the tree, leaving placeholders like this in the text.
 PLACEHOLDER = re.compile("\x02wzxhzdk:([0-9]+)\x03")
 OPT_OUT_OPEN = re.compile(r"^<span\b[^>]*class=[\"'][^\"']*\bno-glossary\b", re.IGNORECASE)

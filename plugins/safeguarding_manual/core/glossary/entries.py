@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from ..reading.schema import FieldSpec, shown, validate_fields
 from ..reading.text_files import read_text
 from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.short_markdown import short_markdown_html, short_markdown_problems
+from .matcher import form_key, is_word, normalise, slug, tokens
 
 ENTRY_FIELDS = (
     FieldSpec("term", "string", "The term as it is usually written, e.g. Local Safeguarding Children Partnership.",
@@ -47,14 +47,14 @@ class Term:
     @property
     def anchor(self) -> str:
         """A stable, readable fragment on the glossary page, derived from the term in any script."""
-        slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFC", self.term).casefold()).strip("-")
-        if not slug:  # no letters or digits at all: a short, stable stand-in
-            slug = hashlib.sha256(self.term.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-        return "term-" + slug
+        text = slug(self.term)
+        if not text:  # no letters or digits at all: a short, stable stand-in
+            text = hashlib.sha256(self.term.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        return "term-" + text
 
     @property
     def letter(self) -> str:
-        first = self.term[:1].upper()
+        first = normalise(self.term)[:1].upper()
         return first if first.isalpha() else "#"
 
     def surface_forms(self) -> list[tuple[str, bool]]:
@@ -78,7 +78,7 @@ class Glossary:
         return {term.anchor for term in self.terms} | {f"letter-{term.letter.lower()}" for term in self.terms}
 
     def sorted_terms(self) -> list[Term]:
-        return sorted(self.terms, key=lambda t: t.term.lower())
+        return sorted(self.terms, key=lambda t: normalise(t.term).casefold())
 
 
 def _looks_like_abbreviation(text: str) -> bool:
@@ -121,6 +121,7 @@ def _read(path: Path, problems: ProblemList) -> Glossary:
         )
         for index, entry in enumerate(located.data["terms"])
     ]
+    _check_forms(path, terms, problems)
     _check_claims(path, terms, problems)
     for index, term in enumerate(terms):
         for message in short_markdown_problems(term.definition):
@@ -143,6 +144,34 @@ def _name_entry(located: LocatedData, line: int, message: str) -> str:
     return f"entry '{shown(name)}': {message}" if name else message
 
 
+#: Words so common that a glossary form made of one of them would link ordinary prose.
+COMMON_WORDS = frozenset("""
+a about above after again all also am an and any are as at be because been before being below between both but by
+can could did do does done down during each either few for from further had has have he her here hers him his how i
+if in into is it its just may me might more most must my no nor not now of off on once one only or other our ours out
+over own same shall she should so some such than that the their them then there these they this those through to too
+two under until up upon us very was we were what when where which while who whom whose why will with within without
+would yes yet you your see note per via etc ie eg nb new old
+""".split())
+
+
+def _check_forms(path: Path, terms: list[Term], problems: ProblemList) -> None:
+    """Forms that could never link, or that would link ordinary words, are refused rather than ignored."""
+    for term in terms:
+        kinds = {term.term: "term", **{a: "alias" for a in term.aliases}}
+        kinds.update({term.abbreviation: "abbreviation"} if term.abbreviation else {})
+        for form, case_sensitive in term.surface_forms():
+            kind, words = kinds[form], [t for t in tokens(form) if is_word(t)]
+            capitals = case_sensitive and len(words) == 1 and len(words[0]) > 1 and not words[0].islower()
+            if not words:
+                problems.add(path, term.line, f"the {kind} '{shown(form)}' in the entry '{shown(term.term)}' has no "
+                                              "letters or digits, so it could never be linked; write it in words.")
+            elif len(words) == 1 and (len(words[0]) == 1 or words[0].casefold() in COMMON_WORDS) and not capitals:
+                problems.add(path, term.line, f"the {kind} '{shown(form)}' in the entry '{shown(term.term)}' would "
+                                              f"link the ordinary word '{words[0]}' wherever it appears; use a "
+                                              "longer phrase (for example the term in full).")
+
+
 def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
     """A written form may belong to one entry only, or a link could go to the wrong definition."""
     claimed: dict[str, Term] = {}
@@ -151,7 +180,7 @@ def _check_claims(path: Path, terms: list[Term], problems: ProblemList) -> None:
     for term in terms:
         forms = [term.term, *term.aliases] + ([term.abbreviation] if term.abbreviation else [])
         for form in dict.fromkeys(forms):
-            key = " ".join(form.lower().split())
+            key = form_key(form)
             owner = claimed.get(key)
             if owner is None:
                 claimed[key] = term
