@@ -60,7 +60,7 @@ CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("related-to-draft", both(replace(BETA, "status: under-review", "status: draft"), replace(ALPHA, "[Beta](../partnership/beta.md#2.1)", "Beta")), f"{ALPHA}:15: related chapter 'PA1' is a draft and is not published"),
     ("unknown-part", replace(ALPHA, "part: CP", "part: XX"), f"{ALPHA}:4: the part 'XX' is not defined in procedures/manual.yml"),
     ("broken-chapter-link", replace(ALPHA, "../partnership/beta.md#2.1", "../partnership/missing.md"), f"{ALPHA}:28: the link '../partnership/missing.md' points to partnership/missing.md, which does not exist"),
-    ("broken-paragraph-anchor", replace(ALPHA, "beta.md#2.1", "beta.md#2.9"), f"{ALPHA}:28: the link '../partnership/beta.md#2.9' points to #2.9, but PA1 has no paragraph or section '2.9'"),
+    ("broken-paragraph-anchor", replace(ALPHA, "beta.md#2.1", "beta.md#2.9"), f"{ALPHA}:28: the link '../partnership/beta.md#2.9' points to #2.9, but PA1 has no paragraph, section, list item or heading '2.9'"),
     ("link-to-draft", replace(BETA, "status: under-review", "status: draft"), f"{ALPHA}:28: the link '../partnership/beta.md#2.1' points to a draft chapter"),
     ("duplicate-paragraph-number", replace(ALPHA, "**1.2** Paragraph", "**1.1** Paragraph"), f"{ALPHA}:28: paragraph number 1.1 is used twice (first on line 20)"),
     ("skipped-paragraph-number", replace(ALPHA, "**1.2** Paragraph", "**1.3** Paragraph"), f"{ALPHA}:28: paragraph 1.3 skips 1.2"),
@@ -123,8 +123,8 @@ def test_bom_and_crlf_are_accepted(tmp_path: Path, name: str, mutate: Callable[[
      f"{ALPHA}:28: the link '../partnership/betta.md#2.1' points to partnership/betta.md, which does not exist. "
      "Did you mean '../partnership/beta.md'?"),
     (replace(ALPHA, "beta.md#2.1", "beta.md#section-3"),
-     f"{ALPHA}:28: the link '../partnership/beta.md#section-3' points to #section-3, but PA1 has no paragraph or "
-     "section 'section-3'. Did you mean '#section-2'?"),
+     f"{ALPHA}:28: the link '../partnership/beta.md#section-3' points to #section-3, but PA1 has no paragraph, "
+     "section, list item or heading 'section-3'. Did you mean '#section-2'?"),
     (replace(ALPHA, "related: [PA1]", "related: [PA11]"), f"{ALPHA}:15: related chapter 'PA11' does not exist; check "
      "the ID. Did you mean 'PA1'?"),
     (append("glossary.yml", "  - term: Early help\n    definition: x\n    see_also: [Safeguardng]\n"),

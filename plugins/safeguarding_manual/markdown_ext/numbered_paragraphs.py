@@ -14,6 +14,8 @@ import xml.etree.ElementTree as etree
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
+from .labelled_lists import LabelledListProcessor
+
 NUMBER = re.compile(r"^[0-9]+\.[0-9]+$")
 SECTION_TITLE = re.compile(r"^([0-9]+)\.\s")
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "hr"}
@@ -97,18 +99,25 @@ class NumberedParagraphsExtension(Extension):
     def __init__(self, **kwargs: object):
         #: (number, plain text) of the numbered paragraphs of the page converted last
         self.collected: list[tuple[str, str]] = []
+        #: anchors of the labelled list items ("1.5-a-iii") of the page converted last
+        self.item_ids: list[str] = []
         super().__init__(**kwargs)
 
-    def export_state(self) -> list[tuple[str, str]]:
-        """The paragraphs collected from the page just converted (for the serve conversion cache)."""
-        return list(self.collected)
+    def generated_ids(self) -> set[str]:
+        """The citation anchors this extension made on the page just converted: paragraphs and items."""
+        return {number for number, _ in self.collected} | set(self.item_ids)
 
-    def restore_state(self, state: list[tuple[str, str]]) -> None:
-        self.collected[:] = state
+    def export_state(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """The paragraphs and items collected from the page just converted (for the serve conversion cache)."""
+        return list(self.collected), list(self.item_ids)
+
+    def restore_state(self, state: tuple[list[tuple[str, str]], list[str]]) -> None:
+        self.collected[:], self.item_ids[:] = state
 
     def extendMarkdown(self, md: Markdown) -> None:
-        # After inline processing (20) and attr_list (8), before toc (5).
+        # After inline processing (20) and attr_list (8), before toc (5); items after their paragraphs.
         md.treeprocessors.register(NumberedParagraphProcessor(md, self.collected), "numbered_paragraphs", 7)
+        md.treeprocessors.register(LabelledListProcessor(md, self.item_ids), "labelled_lists", 6.9)
 
 
 def makeExtension(**kwargs: object) -> NumberedParagraphsExtension:

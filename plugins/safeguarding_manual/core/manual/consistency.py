@@ -217,7 +217,7 @@ def _check_links(manual: Manual, from_src_uri: str, source_path: Path, outline: 
         if fragment and anchors is not None and fragment not in anchors:
             problems.add(source_path, link.line,
                          f"the link '{link.target}' points to #{fragment}, but {name} has no "
-                         f"{'entry' if name == 'the glossary' else 'paragraph or section'} '{fragment}'."
+                         f"{'entry' if name == 'the glossary' else 'paragraph, section, list item or heading'} '{fragment}'."
                          + did_you_mean(fragment, sorted(anchors), lambda a: f"#{a}"))
 
 

@@ -18,10 +18,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown.extensions.toc import slugify
-
 from ..reading.markdown_text import blank_code
 from ..reading.problems import ProblemList
+from .anchors import explicit_ids, heading_slug, heading_text_and_id, unique
+from .labels import SourceLists
 
 SECTION_HEADING = re.compile(r"^##\s+(?P<number>[0-9]+)\.\s+(?P<title>\S.*?)\s*#*\s*$")
 ANY_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<text>.*?)\s*#*\s*$")
@@ -59,6 +59,10 @@ class Outline:
     #: paragraph number ("3.21") -> line
     paragraphs: dict[str, int] = field(default_factory=dict)
     heading_anchors: set[str] = field(default_factory=set)
+    #: ids given with ``{#id}`` or ``id="..."``
+    explicit_anchors: set[str] = field(default_factory=set)
+    #: anchors of labelled list items of numbered paragraphs ("1.5-a-iii")
+    item_anchors: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
     #: images (``![alt](src)``): their files must be the site's own
     images: list[Link] = field(default_factory=list)
@@ -70,6 +74,8 @@ class Outline:
             set(self.paragraphs)
             | {section_anchor(s.number) for s in self.sections}
             | self.heading_anchors
+            | self.explicit_anchors
+            | self.item_anchors
         )
 
 
@@ -78,17 +84,25 @@ def read_outline(path: Path, body: str, body_line: int, problems: ProblemList) -
     outline = Outline()
     current_section: int | None = None
     last_paragraph = 0
+    lists = SourceLists()
+    slugs: list[str] = []  # heading slugs in page order, made unique once every id is known
     for index, line in enumerate(blank_code(body)):
         line_no = body_line + index
         heading = ANY_HEADING.match(line)
         if heading:
             current_section, last_paragraph = _read_heading(
-                path, line, line_no, heading, outline, current_section, last_paragraph, problems
+                path, line, line_no, heading, outline, current_section, last_paragraph, problems, slugs
             )
+            lists.restart(None)
         elif LOOKS_LIKE_NUMBER.match(line):
             last_paragraph = _read_paragraph_number(
                 path, line, line_no, outline, current_section, last_paragraph, problems
             )
+            number = PARAGRAPH_NUMBER.match(line)
+            lists.restart(f"{number.group('section')}.{number.group('number')}" if number else None)
+        lists.line(line, line_no)
+        if not heading:
+            outline.explicit_anchors.update(explicit_ids(line))
         for match in LINK.finditer(line):
             outline.links.append(Link(match.group("target"), line_no))
         for match in IMAGE.finditer(line):
@@ -96,22 +110,33 @@ def read_outline(path: Path, body: str, body_line: int, problems: ProblemList) -
         definition = REFERENCE_DEFINITION.match(line)
         if definition:
             outline.links.append(Link(definition.group("target"), line_no))
+    lists.close()
+    outline.item_anchors = lists.anchors
+    for line_no, message in lists.mixed:
+        problems.add(path, line_no, message)
+    used = set(outline.paragraphs) | outline.explicit_anchors | outline.item_anchors
+    used |= {section_anchor(s.number) for s in outline.sections}
+    outline.heading_anchors = {unique(slug, used) for slug in slugs}
     return outline
 
 
 def _read_heading(path: Path, line: str, line_no: int, heading: re.Match[str], outline: Outline,
-                  current_section: int | None, last_paragraph: int, problems: ProblemList) -> tuple[int | None, int]:
+                  current_section: int | None, last_paragraph: int, problems: ProblemList,
+                  slugs: list[str]) -> tuple[int | None, int]:
     level = len(heading.group("hashes"))
+    text, explicit = heading_text_and_id(heading.group("text"))
+    section = SECTION_HEADING.match(f"## {text}") if level == 2 else None
+    if explicit:
+        outline.explicit_anchors.add(explicit)
+    elif level != 2 or not section:
+        slugs.append(heading_slug(text))
     if level == 1:
         problems.add(path, line_no, "a chapter must not contain a level-1 heading ('# ...'); "
                                     "the title comes from the 'title' field. Use '## 1. Section title' for sections.")
         return current_section, last_paragraph
     if level != 2:
-        outline.heading_anchors.add(slugify(heading.group("text"), "-"))
         return current_section, last_paragraph
-    section = SECTION_HEADING.match(line)
     if not section:
-        outline.heading_anchors.add(slugify(heading.group("text"), "-"))
         return None, 0
     number = int(section.group("number"))
     expected = (outline.sections[-1].number + 1) if outline.sections else 1

@@ -43,11 +43,11 @@ ALLOWED_CLASSES = frozenset(
     "caution attention failure fail missing danger error bug example quote cite "
     "manual-status manual-edition entry-points part-list whats-new under-review-list contents-table status-flag "
     "status-flag--updated status-flag--under-review status-flag--withdrawn amendments-table glossary-az glossary "
-    "used-in".split()
+    "used-in labelled-list item-label".split()
 )
 #: Classes only our extensions may give; in raw HTML or an attribute list they would forge a paragraph.
 GENERATED_CLASSES = frozenset({"numbered-paragraph", "paragraph-number", "paragraph-body", "numbered-section",
-                               "glossary-term", "headerlink"})
+                               "glossary-term", "headerlink", "labelled-list", "item-label"})
 
 #: Ids of what the page adds around the content after conversion: an element of the content with
 #: one of these would take the links meant for them. (Ids our generators put inside the Markdown of
@@ -60,6 +60,8 @@ RESERVED_ID_PREFIXES = ("__", "md-", "level-", "indicator-", "domain-", "row-", 
 #: Fenced code blocks name their language as a class (``language-yaml``).
 CODE_LANGUAGE_CLASS = re.compile(r"language-[a-z0-9+#-]{1,30}")
 PARAGRAPH_ID = re.compile(r"[0-9]+\.[0-9]+")
+#: The anchor of a labelled item of a numbered paragraph: 1.5-a, 1.5-b-iii.
+ITEM_ID = re.compile(r"[0-9]+\.[0-9]+-.*")
 SECTION_ID = re.compile(r"section-[0-9]+")
 
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")

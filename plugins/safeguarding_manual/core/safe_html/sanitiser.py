@@ -17,6 +17,7 @@ from selectolax.lexbor import LexborHTMLParser
 from .allowed import (
     ALLOWED_ELEMENTS,
     DANGEROUS_ELEMENTS,
+    ITEM_ID,
     PARAGRAPH_ID,
     SECTION_ID,
     attribute_problem,
@@ -107,6 +108,10 @@ def _anchor_findings(tag: str, attributes: dict[str, str], element_id: str,
             tag == "div" and "numbered-paragraph" in classes and element_id in paragraph_ids):
         return [Finding(f"the id '{element_id}' looks like a paragraph number; paragraph anchors come from "
                         f"'**{element_id}**' at the start of a paragraph. Choose an id with letters.", _id_needles(element_id))]
+    if ITEM_ID.fullmatch(element_id) and not (tag == "li" and element_id in paragraph_ids):
+        return [Finding(f"the id '{element_id}' looks like the anchor of a lettered item of a paragraph; those "
+                        "come from labels such as '- (a)' in a numbered paragraph. Choose an id that starts with "
+                        "a letter.", _id_needles(element_id))]
     if SECTION_ID.fullmatch(element_id) and tag != "h2":
         return [Finding(f"the id '{element_id}' belongs to a numbered section heading; choose another.",
                         _id_needles(element_id))]

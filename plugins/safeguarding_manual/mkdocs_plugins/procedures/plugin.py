@@ -37,6 +37,7 @@ from ...core.safe_html.csp import policy_meta
 from ...core.safe_html.escape import html_ready
 from ...core.thresholds.page import thresholds_html
 from ...core.urls import redirect_url_problem
+from ...markdown_ext.captions import CaptionsExtension
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
@@ -98,6 +99,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
         self.numbering = NumberedParagraphsExtension()
         config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
+        config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
         register_assets(config)
         self.use_serve_cache = self.is_serving and self.config.serve_cache
         if self.use_serve_cache:
@@ -214,7 +216,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.manual is not None and self.content is not None
-        if not self.safety.check_converted(html, self._sources_of(page), {n for n, _ in self.numbering.collected}):
+        if not self.safety.check_converted(html, self._sources_of(page), self.numbering.generated_ids()):
             return WITHHELD_CONTENT
         if "title" not in page.meta and page.title:
             page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates

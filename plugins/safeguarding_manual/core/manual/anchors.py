@@ -1,0 +1,55 @@
+"""The anchors a chapter's source gives besides its numbering: explicit ids and heading slugs.
+
+Links to them are checked like links to paragraphs, so these follow what Python-Markdown does:
+``{#id}`` / ``{: #id .class }`` attribute lists (attr_list), ``id="..."`` in raw HTML, and the
+slug the table-of-contents extension gives a heading without an id, made unique with ``_1``,
+``_2`` ... in the order of the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markdown.extensions.toc import slugify
+
+ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^}\n]*)\}")
+ID_IN_LIST = re.compile(r"(?:^|\s)#(?P<id>[^\s}#]+)")
+HTML_ID = re.compile(r"<[A-Za-z][^<>]*?\sid\s*=\s*(?:\"(?P<a>[^\"]*)\"|'(?P<b>[^']*)'|(?P<c>[^\s>\"']+))",
+                     re.IGNORECASE)
+TRAILING_LIST = re.compile(r"\s*\{:?[ ]*(?P<body>[^}\n ][^}\n]*)\}\s*$")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)")
+_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
+def explicit_ids(line: str) -> list[str]:
+    """Ids a line gives by attribute list or raw HTML."""
+    found = [m.group("id") for a in ATTRIBUTE_LIST.finditer(line) for m in ID_IN_LIST.finditer(a.group("body"))]
+    found += [m.group("a") or m.group("b") or m.group("c") or "" for m in HTML_ID.finditer(line)]
+    return [i for i in found if i]
+
+
+def heading_text_and_id(text: str) -> tuple[str, str | None]:
+    """A heading's words without its attribute list, and the id that list gives, if any."""
+    trailing = TRAILING_LIST.search(text)
+    if trailing is None:
+        return text, None
+    ids = [m.group("id") for m in ID_IN_LIST.finditer(trailing.group("body"))]
+    return text[:trailing.start()], (ids[-1] if ids else None)
+
+
+def heading_slug(text: str) -> str:
+    """The id the table of contents gives a heading written ``text`` (before making it unique)."""
+    words = _EMPHASIS.sub("", _LINK.sub(lambda m: m.group("text"), _IMAGE.sub("", text)))
+    words = re.sub(r"<[^>]*>", "", words)
+    return slugify(words, "-")
+
+
+def unique(slug: str, used: set[str]) -> str:
+    """As the table of contents does it: ``slug``, else ``slug_1``, ``slug_2`` ..."""
+    while slug in used or not slug:
+        counted = _COUNTED.match(slug)
+        slug = f"{counted.group(1)}_{int(counted.group(2)) + 1}" if counted else f"{slug}_1"
+    used.add(slug)
+    return slug
