@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -15,6 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 REPO = Path(__file__).resolve().parent.parent
+#: Every build in the tests happens on this day (reviews are overdue relative to the build's day).
+TEST_DAY = dt.date(2026, 1, 15)
+os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 1, 15, 12, tzinfo=dt.timezone.utc).timestamp()))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -27,9 +27,11 @@ def test_standard_lead_in_lines_link_to_amendments_and_glossary(small_build: Bui
 def test_amendment_box_is_built_from_metadata(small_build: Build) -> None:
     box = small_build.page("core/alpha/").select_one("section.amendment-box")
     assert box.h2.get_text() == "Amendment"
-    assert "In June 2025 (version 1): First published." in box.get_text(" ", strip=True)
-    empty = small_build.page("partnership/beta/").select_one("section.amendment-box")
-    assert "has not been amended" in empty.get_text()
+    # The editor's words, word for word, under the month they date from; nothing of ours added.
+    assert [p.get_text() for p in box.find_all("p")] == ["June 2025", "First published."]
+    assert box.select_one("p.amendment-date time")["datetime"] == "2025-06-02"
+    # Never amended: no box, as in the London procedures.
+    assert small_build.page("partnership/beta/").select_one("section.amendment-box") is None
 
 
 def test_numbered_paragraphs_have_numbers_and_permalinks(small_build: Build) -> None:
@@ -85,10 +87,10 @@ def test_cross_references_become_page_links(small_build: Build) -> None:
 def test_under_review_banner_is_a_labelled_region_with_a_heading(small_build: Build) -> None:
     banner = small_build.page("partnership/beta/").select_one("section.status-banner")
     heading = banner.find("h2")
-    assert heading.get_text() == "This chapter is currently under review"
+    assert heading.get_text() == "This chapter is currently under review."  # London's wording, no manual.yml notice
     assert banner["aria-labelledby"] == heading["id"]
-    text = banner.get_text(" ", strip=True)
-    assert "since September 2025" in text and "Being checked against new guidance." in text
+    # The chapter's own note and nothing else: no sentence of ours.
+    assert [p.get_text() for p in banner.find_all("p")] == ["Being checked against new guidance."]
     assert small_build.page("core/alpha/").select_one("section.status-banner") is None
 
 
@@ -172,7 +174,7 @@ def test_withdrawn_chapter_has_a_banner(tmp_path) -> None:  # type: ignore[no-un
     build = run_mkdocs_build(project)
     assert build.returncode == 0, build.output
     banner = build.page("partnership/beta/").select_one("section.status-banner--withdrawn")
-    assert banner.h2.get_text() == "This chapter has been withdrawn"
+    assert banner.h2.get_text() == "This chapter has been withdrawn."
     assert "Follow CP1 instead." in banner.get_text()
 
 

@@ -25,7 +25,7 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 def test_thresholds_page_is_a_chapter_with_a_stable_url(build: Build) -> None:
     page = build.page("thresholds/")
     assert page.select_one("article h1").get_text(" ", strip=True) == "CP9. Thresholds"
-    assert page.select_one("section.amendment-box") is not None
+    assert page.select_one(".chapter-details") is not None  # a chapter's header (no AMENDMENT box: never amended)
     assert "not a tick-box exercise" in page.select_one(".chapter-body").get_text()
     home = build.page("")
     assert home.find("a", string="Thresholds: when a child needs help")["href"] == "thresholds/"

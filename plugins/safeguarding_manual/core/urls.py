@@ -7,6 +7,7 @@ import re
 
 AMENDMENTS_URL = "amendments/"
 GLOSSARY_URL = "glossary/"
+REVIEWS_URL = "reviews/"
 THRESHOLDS_URL = "thresholds/"
 FEED_URL = "feed.xml"
 #: Folders and files of the site that no chapter address or redirect may take.

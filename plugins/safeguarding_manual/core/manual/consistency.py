@@ -12,6 +12,7 @@ from typing import Callable
 from ..reading.problems import ProblemList
 from ..urls import (
     AMENDMENTS_URL,
+    REVIEWS_URL,
     GLOSSARY_URL,
     SITE_FILES,
     SITE_FOLDERS,
@@ -25,6 +26,7 @@ from .outline import Outline
 #: Pages the site generates, which chapters may link to (``../glossary/index.md#term-...``).
 GLOSSARY_SRC = GLOSSARY_URL + "index.md"
 AMENDMENTS_SRC = AMENDMENTS_URL + "index.md"
+REVIEWS_SRC = REVIEWS_URL + "index.md"
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str],
     """
     unreadable = unreadable or {}
     # The generated pages are link targets too; of these, the glossary's anchors (its terms) are known.
-    other_pages = other_pages | {part.contents_src_uri for part in manual.parts} | {GLOSSARY_SRC, AMENDMENTS_SRC}
+    other_pages = other_pages | {part.contents_src_uri for part in manual.parts} | {GLOSSARY_SRC, AMENDMENTS_SRC, REVIEWS_SRC}
     known_anchors = {GLOSSARY_SRC: glossary_anchors} if glossary_anchors is not None else {}
     _check_ids(manual, problems)
     _check_urls(manual, problems, other_pages)
@@ -83,6 +85,7 @@ def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) ->
     taken: dict[str, str] = {part.url: "a part's contents page" for part in manual.parts}
     taken[GLOSSARY_URL] = "the glossary"
     taken[AMENDMENTS_URL] = "the amendments page"
+    taken[REVIEWS_URL] = "the reviews page"
     for page in other_pages:
         taken.setdefault(page_url(page), page)
     for chapter in manual.chapters:

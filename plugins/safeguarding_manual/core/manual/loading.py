@@ -17,7 +17,7 @@ from ..safe_html.policy import check_link_scheme, check_raw_html
 from ..thresholds.document import THRESHOLD_FIELDS, read_thresholds
 from . import consistency
 from .consistency import Unreadable
-from .model import Amendment, Chapter, Manual, Part, Release
+from .model import Amendment, Chapter, Manual, Notices, Part, Release
 from .outline import Outline, read_outline
 
 MANUAL_FILE = "manual.yml"
@@ -36,6 +36,11 @@ RELEASE_FIELDS = (
     FieldSpec("date", "date", "The date the release was published.", required=True),
     FieldSpec("summary", "string", "A sentence on what the release brought."),
 )
+NOTICE_FIELDS = (
+    FieldSpec("under_review", "string", "The notice at the top of a chapter under review, e.g. 'This chapter is "
+              "currently under review.' A chapter's own review_note is shown below it.", one_line=True),
+    FieldSpec("withdrawn", "string", "The notice at the top of a withdrawn chapter.", one_line=True),
+)
 MANUAL_FIELDS = (
     FieldSpec("title", "string", "The manual's name.", required=True, one_line=True),
     FieldSpec("publisher", "string", "The partnership that publishes it.", required=True, one_line=True),
@@ -45,6 +50,8 @@ MANUAL_FIELDS = (
               items=FieldSpec("part", "object", "A part.", properties=PART_FIELDS)),
     FieldSpec("releases", "list", "Releases of the manual, oldest first.", required=True,
               items=FieldSpec("release", "object", "A release.", properties=RELEASE_FIELDS)),
+    FieldSpec("notices", "object", "The wording of the notices on chapters, in the partnership's words.",
+              properties=NOTICE_FIELDS),
 )
 
 
@@ -103,7 +110,8 @@ def _read_manual_file(root: Path, problems: ProblemList) -> Manual | None:
     _check_unique(path, located, "parts", [p.id for p in parts], "part ID", problems)
     _check_unique(path, located, "parts", [p.folder for p in parts], "part folder", problems)
     _check_unique(path, located, "releases", [r.id for r in releases], "release ID", problems)
-    return Manual(root, data["title"], data["publisher"], data["edition"], data["area"], parts, releases, [])
+    notices = Notices(**{key: value.strip() for key, value in (data.get("notices") or {}).items()})
+    return Manual(root, data["title"], data["publisher"], data["edition"], data["area"], parts, releases, [], notices)
 
 
 def _check_unique(path: Path, located: LocatedData, key: str, values: list[str], label: str,

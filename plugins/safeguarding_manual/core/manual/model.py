@@ -119,6 +119,19 @@ class Chapter:
         return self.front_matter.line(*path)
 
 
+#: The London procedures' own wording, used when ``manual.yml`` gives none.
+LONDON_UNDER_REVIEW = "This chapter is currently under review."
+LONDON_WITHDRAWN = "This chapter has been withdrawn."
+
+
+@dataclass(frozen=True)
+class Notices:
+    """The partnership's wording of the notices shown on chapters (``notices:`` in ``manual.yml``)."""
+
+    under_review: str = LONDON_UNDER_REVIEW
+    withdrawn: str = LONDON_WITHDRAWN
+
+
 @dataclass
 class Manual:
     """Everything under ``procedures/``, validated."""
@@ -131,6 +144,7 @@ class Manual:
     parts: list[Part]
     releases: list[Release]
     chapters: list[Chapter]
+    notices: Notices = field(default_factory=Notices)
 
     @property
     def thresholds(self) -> Chapter | None:

@@ -5,20 +5,22 @@ Plain Python producing escaped HTML, so any site generator can place them.
 
 from __future__ import annotations
 
-from ..dates import long_date, month_year
+import datetime as dt
+
+from ..dates import elapsed, long_date, month_year
 from ..manual.model import Chapter, Manual
 from ..safe_html.escape import escape
 from ..urls import AMENDMENTS_URL, GLOSSARY_URL, relative_url
 
 
-def chapter_header(chapter: Chapter, manual: Manual, page_url: str) -> str:
-    """Everything above the first section, in London order."""
+def chapter_header(chapter: Chapter, manual: Manual, page_url: str, today: dt.date) -> str:
+    """Everything above the first section, in London order: title, lead-in, AMENDMENT box, notice."""
     return "\n".join(filter(None, [
         f'<h1 id="chapter-title"><span class="chapter-id">{escape(chapter.id)}.</span> {escape(chapter.title)}</h1>',
         lead_in(page_url),
-        status_banner(chapter),
         amendment_box(chapter),
-        chapter_details(chapter),
+        status_banner(chapter, manual),
+        chapter_details(chapter, today),
         print_stamp(chapter),
     ]))
 
@@ -45,44 +47,42 @@ def lead_in(page_url: str) -> str:
     )
 
 
-def status_banner(chapter: Chapter) -> str:
-    """The under-review or withdrawn banner: a labelled region with a heading, not colour alone."""
+def status_banner(chapter: Chapter, manual: Manual) -> str:
+    """The under-review or withdrawn notice, in the partnership's words (``manual.yml``) and the chapter's.
+
+    A labelled region with a heading, so it is found by screen readers, not told by colour alone.
+    """
     if chapter.under_review:
-        since = f" since {month_year(chapter.review_started)}" if chapter.review_started else ""
         note = f"<p>{escape(chapter.review_note)}</p>" if chapter.review_note else ""
         return (
             '<section class="status-banner status-banner--review" aria-labelledby="review-banner-title">'
-            '<h2 id="review-banner-title">This chapter is currently under review</h2>'
-            f'<p>It has been under review{since}. Until a new version is published, this version remains the one to follow.</p>'
-            f"{note}</section>"
+            f'<h2 id="review-banner-title">{escape(manual.notices.under_review)}</h2>{note}</section>'
         )
     if chapter.status == "withdrawn":
         note = f"<p>{escape(chapter.withdrawn_note)}</p>" if chapter.withdrawn_note else ""
         return (
             '<section class="status-banner status-banner--withdrawn" aria-labelledby="withdrawn-banner-title">'
-            '<h2 id="withdrawn-banner-title">This chapter has been withdrawn</h2>'
-            f"<p>It is kept for reference only and must not be followed.</p>{note}</section>"
+            f'<h2 id="withdrawn-banner-title">{escape(manual.notices.withdrawn)}</h2>{note}</section>'
         )
     return ""
 
 
-def amendment_sentence(chapter: Chapter, index: int) -> str:
-    amendment = chapter.amendments[index]
-    version = f" (version {amendment.version})" if amendment.version else ""
-    return f"In {month_year(amendment.date)}{version}: {amendment.summary}"
-
-
 def amendment_box(chapter: Chapter) -> str:
-    """The AMENDMENT box: the latest amendments, dated, from the front matter."""
+    """The AMENDMENT box: the latest amendments in the editor's words, word for word.
+
+    A chapter never amended has no box, as in the London procedures; one brought in from
+    elsewhere says so, since its earlier history is not in this manual.
+    """
     if not chapter.amendments and chapter.versions_kept_from > 1 and chapter.imported is not None:
         body = (f"<p>This chapter was brought into this manual at version {chapter.version} on "
                 f"{long_date(chapter.imported)}. Its earlier versions and amendments were not kept here.</p>")
     elif not chapter.amendments:
-        body = "<p>This chapter has not been amended since it was first published.</p>"
+        return ""
     else:
         latest_date = chapter.amendments[-1].date
-        latest = [i for i, a in enumerate(chapter.amendments) if a.date == latest_date]
-        body = "".join(f"<p>{escape(amendment_sentence(chapter, i))}</p>" for i in latest)
+        latest = [a for a in chapter.amendments if a.date == latest_date]
+        body = (f'<p class="amendment-date"><time datetime="{latest_date.isoformat()}">{month_year(latest_date)}'
+                "</time></p>" + "".join(f"<p>{escape(amendment.summary)}</p>" for amendment in latest))
         if len(chapter.amendments) > len(latest):
             body += '<p><a href="#versions">Earlier amendments and versions</a> are listed at the end of this chapter.</p>'
     return (
@@ -91,7 +91,16 @@ def amendment_box(chapter: Chapter) -> str:
     )
 
 
-def chapter_details(chapter: Chapter) -> str:
+def review_overdue(chapter: Chapter, today: dt.date) -> str | None:
+    """"2 years 3 months" when the chapter's review date has passed, else None."""
+    if chapter.status == "withdrawn" or chapter.review_due >= today:
+        return None
+    return elapsed(chapter.review_due, today)
+
+
+def chapter_details(chapter: Chapter, today: dt.date) -> str:
+    overdue = review_overdue(chapter, today)
+    flag = f' <strong class="review-overdue">Review overdue by {overdue}</strong>' if overdue else ""
     return (
         '<dl class="chapter-details" data-search-exclude>'
         f'<div><dt>Last updated</dt><dd><time datetime="{chapter.last_updated.isoformat()}">'
@@ -99,7 +108,7 @@ def chapter_details(chapter: Chapter) -> str:
         f"<div><dt>Version</dt><dd>{chapter.version}</dd></div>"
         f"<div><dt>Owner</dt><dd>{escape(chapter.owner)}</dd></div>"
         f'<div><dt>Next review</dt><dd><time datetime="{chapter.review_due.isoformat()}">'
-        f"{long_date(chapter.review_due)}</time></dd></div>"
+        f"{long_date(chapter.review_due)}</time>{flag}</dd></div>"
         "</dl>"
     )
 
@@ -121,13 +130,18 @@ def chapter_footer(chapter: Chapter, manual: Manual, page_url: str, versions_htm
     return "\n".join(parts)
 
 
-def status_flag(chapter: Chapter, manual: Manual) -> str:
-    """The contents-list flag: "under review", "updated" (in the latest release) or nothing."""
+def status_flags(chapter: Chapter, manual: Manual, today: dt.date) -> list[tuple[str, str]]:
+    """The contents-list flags as (kind, words): under review, withdrawn, updated, review overdue."""
+    flags: list[tuple[str, str]] = []
     if chapter.under_review:
-        return "under review"
-    if chapter.status == "withdrawn":
-        return "withdrawn"
-    latest = manual.releases[-1] if manual.releases else None
-    if latest and chapter.amendments and chapter.amendments[-1].release == latest.id:
-        return "updated"
-    return ""
+        flags.append(("under-review", "under review"))
+    elif chapter.status == "withdrawn":
+        flags.append(("withdrawn", "withdrawn"))
+    else:
+        latest = manual.releases[-1] if manual.releases else None
+        if latest and chapter.amendments and chapter.amendments[-1].release == latest.id:
+            flags.append(("updated", "updated"))
+    overdue = review_overdue(chapter, today)
+    if overdue:
+        flags.append(("review-overdue", f"review overdue by {overdue}"))
+    return flags

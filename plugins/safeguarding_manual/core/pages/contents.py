@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..dates import long_date, month_year
 from ..manual.model import Chapter, Manual, Part
 from ..safe_html.escape import escape, markdown_heading_text
-from ..urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, relative_url
-from .chapter import status_flag
+from ..urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, REVIEWS_URL, relative_url
+from .chapter import status_flags
 
 
-def part_contents_markdown(part: Part, manual: Manual) -> str:
+def part_contents_markdown(part: Part, manual: Manual, today: dt.date) -> str:
     """The Markdown of a part's contents page (a heading and an HTML table)."""
-    rows = "".join(_contents_row(chapter, manual, part.url) for chapter in manual.chapters_in(part))
+    rows = "".join(_contents_row(chapter, manual, part.url, today) for chapter in manual.chapters_in(part))
     description = f"<p>{escape(part.description)}</p>\n\n" if part.description else ""
     table = (
         '<table class="contents-table">'
@@ -23,9 +25,9 @@ def part_contents_markdown(part: Part, manual: Manual) -> str:
     return f"# {markdown_heading_text(part.title)}\n\n{description}{table}\n"
 
 
-def _contents_row(chapter: Chapter, manual: Manual, page_url: str) -> str:
-    flag = status_flag(chapter, manual)
-    flag_html = f'<span class="status-flag status-flag--{flag.replace(" ", "-")}">{escape(flag)}</span>' if flag else ""
+def _contents_row(chapter: Chapter, manual: Manual, page_url: str, today: dt.date) -> str:
+    flag_html = " ".join(f'<span class="status-flag status-flag--{kind}">{escape(words)}</span>'
+                         for kind, words in status_flags(chapter, manual, today))
     return (
         f'<tr><td>{escape(chapter.id)}</td>'
         f'<td><a href="{escape(relative_url(page_url, chapter.url))}">{escape(chapter.title)}</a></td>'
@@ -42,6 +44,7 @@ def home_status(manual: Manual, page_url: str) -> str:
     links += [
         (GLOSSARY_URL, "Glossary"),
         (AMENDMENTS_URL, "Amendments & Archives"),
+        (REVIEWS_URL, "Reviews due"),
     ]
     items = "".join(f'<li><a href="{escape(relative_url(page_url, url))}">{escape(label)}</a></li>' for url, label in links)
     parts = "".join(

@@ -42,8 +42,9 @@ ALLOWED_CLASSES = frozenset(
     "note abstract summary tldr info todo tip hint important success check done question help faq warning "
     "caution attention failure fail missing danger error bug example quote cite "
     "manual-status manual-edition entry-points part-list whats-new under-review-list contents-table status-flag "
-    "status-flag--updated status-flag--under-review status-flag--withdrawn amendments-table glossary-az glossary "
-    "used-in labelled-list item-label".split()
+    "status-flag--updated status-flag--under-review status-flag--withdrawn status-flag--review-overdue review-overdue "
+    "reviews-table amendments-table glossary-az glossary "
+    "used-in labelled-list item-label amendment-date".split()
 )
 #: Classes only our extensions may give; in raw HTML or an attribute list they would forge a paragraph.
 GENERATED_CLASSES = frozenset({"numbered-paragraph", "paragraph-number", "paragraph-body", "numbered-section",

@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ...core.content import Content, load_content
+from ...core.dates import build_date
 from ...core.glossary.entries import Glossary, load_glossary
 from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
@@ -31,6 +32,7 @@ from ...core.pages.contents import (
     whats_new,
 )
 from ...core.pages.redirects import redirect_page, redirects
+from ...core.pages.reviews import REVIEWS_SRC_URI, reviews_markdown
 from ...core.pages.search_entries import paragraph_entries
 from ...core.reading.problems import ContentError, ProblemList
 from ...core.safe_html.csp import policy_meta
@@ -94,6 +96,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.safety = PageSafety(Path(self.config_file_dir))
         self.time_budget = ConversionTimeBudget(self.config.page_time_limit)
         self.content = self._load(config)
+        self.today = build_date()
         self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
         self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
@@ -145,12 +148,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             _add(files, File(chapter.src_uri, str(self.procedures_dir), config.site_dir, config.use_directory_urls,
                              inclusion=inclusion))
         for part in self.manual.parts:
-            _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual)))
+            _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual, self.today)))
         assert self.content is not None
         for page in self.history_pages.values():
             source = self.content.history.source_path(page)
             _add(files, File.generated(config, page.src_uri, abs_src_path=str(source),
                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        if files.get_file_from_path(REVIEWS_SRC_URI) is None:
+            _add(files, File.generated(config, REVIEWS_SRC_URI, content=reviews_markdown(self.manual, self.today)))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
             _add(files, File.generated(config, AMENDMENTS_SRC_URI,
                                        content=amendments_markdown(self.manual, version_links=self.content.history)))
@@ -234,7 +239,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.search_entries[page.url] = paragraph_entries(chapter, page.url, self.numbering.collected)
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
-        header = chapter_header(chapter, self.manual, page.url)
+        header = chapter_header(chapter, self.manual, page.url, self.today)
         timeline = self.content.history.timeline(chapter, page.url)
         footer = chapter_footer(chapter, self.manual, page.url, timeline)
         return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
