@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..reading.commonmark import indentation_problems
 from ..reading.markdown_text import blank_code
 from ..reading.problems import ProblemList
 from .anchors import explicit_ids, heading_slug, heading_text_and_id, unique
@@ -86,7 +87,10 @@ def read_outline(path: Path, body: str, body_line: int, problems: ProblemList) -
     last_paragraph = 0
     lists = SourceLists()
     slugs: list[str] = []  # heading slugs in page order, made unique once every id is known
-    for index, line in enumerate(blank_code(body)):
+    lines = blank_code(body)
+    for index, message in indentation_problems(lines):
+        problems.add(path, body_line + index, message)
+    for index, line in enumerate(lines):
         line_no = body_line + index
         heading = ANY_HEADING.match(line)
         if heading:

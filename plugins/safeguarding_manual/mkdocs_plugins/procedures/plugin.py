@@ -40,6 +40,7 @@ from ...core.safe_html.escape import html_ready
 from ...core.thresholds.page import thresholds_html
 from ...core.urls import redirect_url_problem
 from ...markdown_ext.captions import CaptionsExtension
+from ...markdown_ext.github_preview import GitHubPreviewExtension
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
@@ -103,6 +104,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.numbering = NumberedParagraphsExtension()
         config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
         config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
+        _read_as_github_does(config)
         register_assets(config)
         self.use_serve_cache = self.is_serving and self.config.serve_cache
         if self.use_serve_cache:
@@ -344,6 +346,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         live = {chapter.url for chapter in self.chapters_by_uri.values()}
         data["docs"].extend(entry for url, entries in self.search_entries.items() if url in live for entry in entries)
         index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+
+
+def _read_as_github_does(config: MkDocsConfig) -> None:
+    """Lists keep their first number, fenced code is code, lists after paragraphs are lists: as in GitHub."""
+    names = {e for e in config.markdown_extensions if isinstance(e, str)}
+    for name in ("sane_lists", "fenced_code"):
+        if name not in names and not (name == "fenced_code" and "pymdownx.superfences" in names):
+            config.markdown_extensions.append(name)
+    config.markdown_extensions.append(GitHubPreviewExtension())  # type: ignore[arg-type]
 
 
 def _nav_sources(nav: list[Any]) -> set[str]:
