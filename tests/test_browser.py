@@ -29,10 +29,12 @@ PAGE_TYPES = {
     "part contents": "partnership-arrangements/",
     "chapter": "core-procedures/child-death-reviews/",
     "chapter under review": "partnership-arrangements/local-safeguarding-children-partnerships/",
+    "chapter with lettered lists, captions and an overdue review": "partnership-arrangements/regulation-5-functions/",
     "archived version": "partnership-arrangements/local-safeguarding-children-partnerships/versions/1/",
     "comparison of versions": "partnership-arrangements/local-safeguarding-children-partnerships/changes/2/",
     "glossary": "glossary/",
     "amendments": "amendments/",
+    "reviews due": "reviews/",
     "thresholds": "thresholds/",
     "404": "no-such-page/",
 }
@@ -235,6 +237,23 @@ def test_print_keeps_numbers_banners_and_the_whole_matrix(context, site_url: str
     assert page.locator(".paragraph-number").first.is_visible()
     assert page.locator(".status-banner").is_visible()
     assert page.locator(".md-sidebar--primary").is_hidden()
+
+
+def test_list_labels_print_and_are_in_the_accessibility_tree(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """(a), (iv) ... are the statute's own markers: on paper, in screen readers, and one per item."""
+    page = context.new_page()
+    page.goto(site_url + "partnership-arrangements/regulation-5-functions/")
+    item = page.locator('li[id="1.2-a-iv"]')
+    tree = page.locator('div.numbered-paragraph[id="1.2"] ol.labelled-list').first.aria_snapshot()
+    assert "listitem: (iv) looking into allegations" in tree
+    assert "list" in tree.splitlines()[0]
+    marker = item.evaluate("li => getComputedStyle(li, '::marker').content")
+    assert marker in ("none", "normal", '""') and item.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    page.emulate_media(media="print")
+    assert item.locator(".item-label").is_visible()
+    assert item.inner_text().startswith("(iv)")
+    page.goto(site_url + "partnership-arrangements/regulation-5-functions/#1.2-a-iv")
+    assert page.evaluate("document.querySelector(':target').id") == "1.2-a-iv"
 
 
 def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

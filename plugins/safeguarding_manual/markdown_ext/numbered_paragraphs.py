@@ -87,12 +87,19 @@ class NumberedParagraphProcessor(Treeprocessor):
 
     @staticmethod
     def _label_section(heading: etree.Element) -> None:
-        if heading.tag != "h2" or "id" in heading.attrib:
+        """``section-N`` on every numbered section; an id the editor gave (``{#id}``) is kept as a second anchor."""
+        if heading.tag != "h2":
             return
         match = SECTION_TITLE.match("".join(heading.itertext()))
-        if match:
-            heading.set("id", f"section-{match.group(1)}")
-            heading.set("class", (heading.get("class", "") + " numbered-section").strip())
+        if not match:
+            return
+        given = heading.get("id")
+        heading.set("id", f"section-{match.group(1)}")
+        heading.set("class", (heading.get("class", "") + " numbered-section").strip())
+        if given:
+            anchor = etree.Element("span", {"id": given})
+            anchor.tail, heading.text = heading.text, None
+            heading.insert(0, anchor)
 
 
 class NumberedParagraphsExtension(Extension):
