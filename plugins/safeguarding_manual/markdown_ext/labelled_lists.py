@@ -83,10 +83,15 @@ class LabelledListProcessor(Treeprocessor):
             holder.insert(0, marker)
 
     def _anchor(self, item: etree.Element, paragraph: str | None, chain: list[str], used: set[str]) -> None:
-        if paragraph is None or "id" in item.attrib:
+        if paragraph is None:
             return
         anchor = item_anchor(paragraph, chain)
-        if anchor not in used:  # a second list labelled (a) in the same paragraph: the first keeps the anchor
-            used.add(anchor)
-            item.set("id", anchor)
-            self.item_ids.append(anchor)
+        if anchor in used:  # a second list labelled (a) in the same paragraph: the first keeps the anchor
+            return
+        used.add(anchor)
+        given = item.get("id")
+        if given:  # the editor's own {#id} stays, as a second anchor at the start of the item
+            holder = _label_holder(item)
+            holder.insert(0, etree.Element("span", {"id": given}))
+        item.set("id", anchor)
+        self.item_ids.append(anchor)

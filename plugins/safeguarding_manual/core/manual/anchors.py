@@ -23,9 +23,16 @@ _EMPHASIS = re.compile(r"[*`]+|(?<!\w)_+|_+(?!\w)")
 _COUNTED = re.compile(r"^(.*)_([0-9]+)$")
 
 
+def _applies(line: str, start: int) -> bool:
+    """Python-Markdown applies an attribute list alone on its line (to the block it ends) or right after
+    an inline element (a link, image, emphasis or code); anywhere else it stays as text."""
+    return not line[:start].strip() or line[start - 1] in ")]*_`>"
+
+
 def explicit_ids(line: str) -> list[str]:
     """Ids a line gives by attribute list or raw HTML."""
-    found = [m.group("id") for a in ATTRIBUTE_LIST.finditer(line) for m in ID_IN_LIST.finditer(a.group("body"))]
+    found = [m.group("id") for a in ATTRIBUTE_LIST.finditer(line) if _applies(line, a.start())
+             for m in ID_IN_LIST.finditer(a.group("body"))]
     found += [m.group("a") or m.group("b") or m.group("c") or "" for m in HTML_ID.finditer(line)]
     return [i for i in found if i]
 
