@@ -82,7 +82,8 @@ class History:
         if page.kind == "version":
             version = self._version(chapter, page.number)
             assert version is not None
-            title = f"{version.display_title} (version {version.number}, superseded)"
+            # "Superseded" first: the theme's header shortens long titles from the end as the reader scrolls.
+            title = f"Superseded: {version.display_title} (version {version.number})"
         else:
             title = f"{chapter.display_title}: changes in version {page.number}"
         return {"title": title, "robots": "noindex", "search": {"exclude": True}, "glossary_links": False}
@@ -113,6 +114,10 @@ class History:
                 f"{chapter.version}). This page is kept so that decisions can be checked against the version in force "
                 f"at the time: it was in force from {long_date(version.last_updated)} to "
                 f"{long_date(version.superseded_on)}.{changes}</p></section>"
+                # Repeated where the reader is: it stays at the top of the screen while the text scrolls.
+                f'<p class="superseded-marker"><strong>Superseded version {version.number}</strong> '
+                f'(in force {long_date(version.last_updated)} to {long_date(version.superseded_on)}). '
+                f'<a href="{current}">Current version</a></p>'
             )
         old_label = f"version {page.number - 1}"
         new_label = f"version {page.number}" + (" (current)" if page.number == chapter.version else "")

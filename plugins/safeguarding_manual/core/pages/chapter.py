@@ -145,3 +145,27 @@ def status_flags(chapter: Chapter, manual: Manual, today: dt.date) -> list[tuple
     if overdue:
         flags.append(("review-overdue", f"review overdue by {overdue}"))
     return flags
+
+
+#: The navigation's status icons: each its own icon, and these words for screen readers and on hover.
+NAV_STATUS_LABELS = {
+    "under-review": "Under review",
+    "review-overdue": "Review overdue",
+    "new": "New or updated in the latest release",
+    "withdrawn": "Withdrawn",
+}
+
+
+def nav_status(chapter: Chapter, manual: Manual, today: dt.date) -> str | None:
+    """The one status the navigation shows for a chapter (the most pressing), or None for a current one."""
+    kinds = [kind for kind, _ in status_flags(chapter, manual, today)]
+    for kind in ("withdrawn", "under-review", "review-overdue"):
+        if kind in kinds:
+            return kind
+    return "new" if "updated" in kinds or _first_published_in_latest(chapter, manual) else None
+
+
+def _first_published_in_latest(chapter: Chapter, manual: Manual) -> bool:
+    latest = manual.releases[-1] if manual.releases else None
+    return latest is not None and not chapter.amendments and chapter.versions_kept_from == 1 \
+        and chapter.last_updated >= latest.date

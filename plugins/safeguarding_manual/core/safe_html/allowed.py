@@ -43,7 +43,7 @@ ALLOWED_CLASSES = frozenset(
     "caution attention failure fail missing danger error bug example quote cite "
     "manual-status manual-edition entry-points part-list whats-new under-review-list contents-table status-flag "
     "status-flag--updated status-flag--under-review status-flag--withdrawn status-flag--review-overdue review-overdue "
-    "reviews-table amendments-table glossary-az glossary "
+    "reviews-table superseded-marker amendments-table glossary-az glossary "
     "used-in labelled-list item-label amendment-date".split()
 )
 #: Classes only our extensions may give; in raw HTML or an attribute list they would forge a paragraph.
@@ -54,7 +54,7 @@ GENERATED_CLASSES = frozenset({"numbered-paragraph", "paragraph-number", "paragr
 #: one of these would take the links meant for them. (Ids our generators put inside the Markdown of
 #: generated pages are protected by the check that every id on a page is unique.)
 RESERVED_IDS = frozenset(
-    "chapter-title amendment-title review-banner-title withdrawn-banner-title superseded-title related-title "
+    "chapter-title page-title amendment-title review-banner-title withdrawn-banner-title superseded-title related-title "
     "versions versions-title changes levels indicators".split()
 )
 RESERVED_ID_PREFIXES = ("__", "md-", "level-", "indicator-", "domain-", "row-", "col-level-", "change-")

@@ -24,7 +24,7 @@ from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual
 from ...core.pages.amendments import AMENDMENTS_SRC_URI, amendments_markdown
-from ...core.pages.chapter import chapter_footer, chapter_header
+from ...core.pages.chapter import NAV_STATUS_LABELS, chapter_footer, chapter_header, nav_status
 from ...core.pages.contents import (
     home_status,
     part_contents_markdown,
@@ -48,6 +48,7 @@ from ..conversion_cache import SERVE_CACHE
 from .config import ProceduresConfig
 from .navigation import default_nav
 from .safety import WITHHELD_CONTENT, PageSafety
+from .skip_link import point_skip_link
 from .time_budget import ConversionTimeBudget
 
 log = get_plugin_logger(__name__)
@@ -106,6 +107,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
         _read_as_github_does(config)
         register_assets(config)
+        config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
         self.use_serve_cache = self.is_serving and self.config.serve_cache
         if self.use_serve_cache:
             SERVE_CACHE.join(config, "procedures", self.numbering, _manual_signature(self.manual))
@@ -200,6 +202,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is not None:
             page.meta.update(_page_meta(chapter))
+            status = nav_status(chapter, self.manual, self.today)
+            if status:
+                page.meta["status"] = status
+            else:
+                page.meta.pop("status", None)  # the chapter's own status field is not a navigation icon
             page.edit_url = self._edit_url(config, chapter)
             return markdown
         page.meta.update(_html_ready_meta(page.meta))
@@ -249,7 +256,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        finished = self.safety.finish_page(output, self._sources_of(page), page.url)
+        finished = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
         # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
         return _without_policy(finished) if self.is_serving else finished
 
