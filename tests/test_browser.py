@@ -172,7 +172,7 @@ def test_keyboard_reaches_search_navigation_tooltips_and_filters_with_visible_fo
         assert info["visible"], f"no visible focus on {info}"
         seen.add(info["cls"] if isinstance(info["cls"], str) else "")
         if "glossary-term" in info["cls"]:
-            tooltip = page.locator(".md-tooltip2--active, .md-tooltip--active").first
+            tooltip = page.locator("#glossary-tip")
             tooltip.wait_for(state="visible", timeout=5_000)  # fails the test if focus never shows it
             assert len(tooltip.inner_text().strip()) > 20, "the tooltip shows the term's definition"
             break
@@ -237,6 +237,54 @@ def test_print_keeps_numbers_banners_and_the_whole_matrix(context, site_url: str
     assert page.locator(".paragraph-number").first.is_visible()
     assert page.locator(".status-banner").is_visible()
     assert page.locator(".md-sidebar--primary").is_hidden()
+
+
+def test_glossary_tooltips_escape_one_at_a_time_readable_and_open_in_place_on_touch(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """WCAG 1.4.13: dismissable (Escape), hoverable, persistent; one at a time; 14 px or more; a disclosure on touch."""
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    page.goto(site_url + "partnership-arrangements/regulation-5-functions/")
+    terms = page.locator("article a.glossary-term")
+    assert terms.first.get_attribute("title") is None  # no second, native tooltip
+    terms.nth(0).hover()
+    tip = page.locator("#glossary-tip")
+    tip.wait_for(state="visible")
+    assert tip.get_attribute("role") == "tooltip"
+    assert terms.nth(0).get_attribute("aria-describedby") == "glossary-tip"
+    assert float(tip.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
+    tip.hover()  # the pointer can move onto the definition without it vanishing
+    page.wait_for_timeout(500)
+    assert tip.is_visible()
+    terms.nth(1).hover()
+    page.wait_for_function("() => document.querySelectorAll('[role=tooltip]:not([hidden])').length === 1")
+    assert page.locator("[aria-describedby=glossary-tip]").count() == 1
+    page.keyboard.press("Escape")
+    assert tip.is_hidden()
+    terms.nth(0).focus()
+    tip.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    assert tip.is_hidden()
+    desk.close()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    page = phone.new_page()
+    url = site_url + "partnership-arrangements/regulation-5-functions/"
+    page.goto(url)
+    term = page.locator("article a.glossary-term").first
+    term.tap()
+    panel = page.locator(".glossary-panel")
+    panel.wait_for(state="visible")
+    assert page.url == url  # the definition opened in place; the reader did not leave the chapter
+    assert term.get_attribute("aria-expanded") == "true"
+    assert panel.locator("a").get_attribute("href") == term.get_attribute("href")
+    assert float(panel.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 14
+    assert page.locator("#glossary-tip").is_hidden()
+    term.tap()
+    assert panel.count() == 0 and term.get_attribute("aria-expanded") == "false"
+    term.tap()
+    page.keyboard.press("Escape")
+    assert page.locator(".glossary-panel").count() == 0
+    phone.close()
 
 
 def test_list_labels_print_and_are_in_the_accessibility_tree(context, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -72,8 +72,96 @@
     reset.addEventListener("click", function () { domainSelect.value = ""; ageSelect.value = ""; apply(); });
   }
 
+  // Glossary terms: a definition on hover or keyboard focus (one at a time, Escape closes it, it stays
+  // while the pointer is over it: WCAG 1.4.13), and on touch a definition that opens in place with a
+  // link on to the glossary. Without this script a term is a link to the glossary with a title.
+  function enhanceGlossaryTerms() {
+    var terms = document.querySelectorAll("a.glossary-term[title]");
+    if (!terms.length) { return; }
+    var tip = document.createElement("div");
+    tip.id = "glossary-tip";
+    tip.className = "glossary-tip";
+    tip.setAttribute("role", "tooltip");
+    tip.hidden = true;
+    document.body.appendChild(tip);
+    var shownFor = null, hideTimer = null, touched = false, openPanel = null, count = 0;
+
+    function showTip(link) {
+      clearTimeout(hideTimer);
+      if (shownFor && shownFor !== link) { shownFor.removeAttribute("aria-describedby"); }
+      tip.textContent = link.dataset.definition;
+      tip.hidden = false;
+      var box = link.getBoundingClientRect();
+      var width = Math.min(360, document.documentElement.clientWidth - 16);
+      tip.style.width = width + "px";
+      tip.style.left = Math.max(8, Math.min(box.left + window.scrollX, window.scrollX + document.documentElement.clientWidth - width - 8)) + "px";
+      tip.style.top = (box.bottom + window.scrollY + 6) + "px";
+      link.setAttribute("aria-describedby", tip.id);
+      shownFor = link;
+    }
+    function hideTip() {
+      clearTimeout(hideTimer);
+      tip.hidden = true;
+      if (shownFor) { shownFor.removeAttribute("aria-describedby"); }
+      shownFor = null;
+    }
+    function hideSoon() { clearTimeout(hideTimer); hideTimer = setTimeout(hideTip, 300); }
+
+    function closePanel() {
+      if (!openPanel) { return; }
+      openPanel.link.setAttribute("aria-expanded", "false");
+      openPanel.panel.remove();
+      openPanel = null;
+    }
+    function togglePanel(link) {
+      var same = openPanel && openPanel.link === link;
+      closePanel();
+      hideTip();
+      if (same) { return; }
+      count += 1;
+      var panel = document.createElement("span");
+      panel.className = "glossary-panel";
+      panel.id = "glossary-panel-" + count;
+      var text = document.createElement("span");
+      text.textContent = link.dataset.definition + " ";
+      var more = document.createElement("a");
+      more.setAttribute("href", link.getAttribute("href"));
+      more.textContent = "Read “" + link.textContent + "” in the glossary";
+      panel.appendChild(text);
+      panel.appendChild(more);
+      link.insertAdjacentElement("afterend", panel);
+      link.setAttribute("aria-controls", panel.id);
+      link.setAttribute("aria-expanded", "true");
+      openPanel = { link: link, panel: panel };
+    }
+
+    terms.forEach(function (link) {
+      link.dataset.definition = link.getAttribute("title");
+      link.removeAttribute("title");  // no second, native tooltip
+      link.addEventListener("pointerdown", function (event) { touched = event.pointerType === "touch"; });
+      link.addEventListener("mouseenter", function () { if (!touched) { showTip(link); } });
+      link.addEventListener("mouseleave", hideSoon);
+      link.addEventListener("focus", function () { if (!touched) { showTip(link); } });
+      link.addEventListener("blur", hideSoon);
+      link.addEventListener("click", function (event) {
+        if (!touched) { return; }
+        event.preventDefault();
+        togglePanel(link);
+      });
+    });
+    tip.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    tip.addEventListener("mouseleave", hideSoon);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" || event.key === "Esc") {
+        if (!tip.hidden) { hideTip(); }
+        if (openPanel) { var link = openPanel.link; closePanel(); link.focus(); }
+      }
+    });
+  }
+
   function init() {
     stampPrintDate();
+    enhanceGlossaryTerms();
     document.querySelectorAll("[data-threshold-filters]").forEach(enhanceThresholds);
   }
 

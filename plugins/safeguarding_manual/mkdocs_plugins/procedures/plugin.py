@@ -108,6 +108,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         _read_as_github_does(config)
         register_assets(config)
         config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
+        _use_own_tooltips(config)
         self.use_serve_cache = self.is_serving and self.config.serve_cache
         if self.use_serve_cache:
             SERVE_CACHE.join(config, "procedures", self.numbering, _manual_signature(self.manual))
@@ -353,6 +354,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         live = {chapter.url for chapter in self.chapters_by_uri.values()}
         data["docs"].extend(entry for url, entries in self.search_entries.items() if url in live for entry in entries)
         index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+
+
+def _use_own_tooltips(config: MkDocsConfig) -> None:
+    """Glossary definitions have their own tooltips (Escape closes them, one at a time, in place on touch):
+    the theme's tooltips would show a second one, so that feature is turned off."""
+    features = config.theme.get("features") or []
+    if "content.tooltips" in features:
+        features.remove("content.tooltips")
+        log.info("theme feature content.tooltips is not used: glossary definitions have their own tooltips.")
 
 
 def _read_as_github_does(config: MkDocsConfig) -> None:
