@@ -107,9 +107,12 @@ def test_amendments_page_groups_by_release_newest_first(five_versions: Build) ->
     headings = [h.get_text(strip=True) for h in page.select("article h2") if h.get("id", "").startswith("release-")]
     assert headings[:2] == ["October 2025", "August 2025"]
     june = page.find("h2", id="release-2025-06").find_next("table")
-    rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in june.select("tbody tr")]
-    added = next(row for row in rows if row[1] == "Two paragraphs added to section 2.")
-    assert added[0] == "CP7. Alpha Procedure" and added[2] == "2" and added[3] == "Version 3 · Changes"
+    rows = [[cell.get_text(" ", strip=True) for cell in tr.find_all(["th", "td"])] for tr in june.select("tbody tr")]
+    added = next(row for row in rows if row[1].startswith("Details: Two paragraphs added to section 2."))
+    # Honest labels: what changed, and the text before it (the version that was replaced, said so)
+    assert added[0] == "CP7. Alpha Procedure" and added[2] == "Sections affected: 2"
+    assert added[3] == "Versions: What changed · Text before (version 3)"
+    assert "In force from" in added[1]
     links = june.select("tbody a")
     assert any(a["href"] == "../core/alpha/changes/4/" for a in links)
     assert any(a["href"] == "../core/alpha/versions/3/" for a in links)

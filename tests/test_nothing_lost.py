@@ -140,7 +140,7 @@ def test_a_version_that_goes_down_fails(published: Path) -> None:
 def test_a_chapter_published_with_no_amendments_is_on_the_amendments_page_and_feed(small_build) -> None:  # type: ignore[no-untyped-def]
     """Beta (PA1) is published with ``amendments: []``: it still came into force, as version 1."""
     rows = [row.get_text(" ", strip=True) for row in small_build.page("amendments/").select("table tr")]
-    assert any(row.startswith("PA1. Beta Arrangements First published.") for row in rows), rows
+    assert any(row.startswith("PA1. Beta Arrangements Details: First published.") for row in rows), rows
     import xml.etree.ElementTree as ElementTree
 
     titles = [e.text for e in ElementTree.parse(small_build.site / "feed.xml").getroot()

@@ -149,6 +149,7 @@ def _comparison_html(old_body: str, new_body: str, old_label: str, new_label: st
     return (
         '<h2 id="changes">Changes</h2>'
         f"<p>Comparing {escape(old_label)} with {escape(new_label)}: {summary}; {unchanged} unchanged. "
-        "Deleted words are struck through and inserted words are underlined.</p>"
+        "Deleted words are struck through on a red background; inserted words are boxed on a green background "
+        "and marked with a plus sign.</p>"
         f"{items}"
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import posixpath
 import re
 from dataclasses import dataclass
@@ -124,13 +126,25 @@ class History:
         old_body, new_body = self._body(chapter, page.number - 1), self._body(chapter, page.number)
         amendment = next((a for a in chapter.amendments if a.version == page.number), None)
         note = f"<p><strong>Summary of the amendment:</strong> {escape(amendment.summary)}</p>" if amendment else ""
+        took_effect = self._in_force_from(chapter, page.number)
+        effect = (f'<p class="change-date"><strong>This change took effect on <time datetime="{took_effect.isoformat()}">'
+                  f"{long_date(took_effect)}</time></strong>, when version {page.number} came into force.</p>"
+                  if took_effect else "")
         return (
             f'<h1 id="chapter-title">{escape(chapter.display_title)}: what changed in version {page.number}</h1>'
+            f"{effect}"
             f'<p><a href="{current}">Read the current version</a> · '
-            + self._version_link(chapter, page.number - 1, page_url, f"Read {old_label}")
+            + self._version_link(chapter, page.number - 1, page_url, f"Read the text before this change ({old_label})")
             + f"</p>{note}"
             + comparison_html(old_body or "", new_body or "", old_label, new_label)
         )
+
+    def _in_force_from(self, chapter: Chapter, number: int) -> dt.date | None:
+        """The day version ``number`` came into force."""
+        if number == chapter.version:
+            return chapter_version_start(chapter)
+        version = self._version(chapter, number)
+        return version.last_updated if version is not None else None
 
     def _version_link(self, chapter: Chapter, number: int, page_url: str, label: str) -> str:
         url = chapter.url if number == chapter.version else version_url(chapter, number)
@@ -174,8 +188,8 @@ class History:
         number = amendment.version
         if not number or number < 2 or self._body(chapter, number - 1) is None:
             return "First version" if number == 1 else ""
-        return (self._version_link(chapter, number - 1, page_url, f"Version {number - 1}") + " · "
-                + f'<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">Changes</a>')
+        return (f'<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">What changed</a> · '
+                + self._version_link(chapter, number - 1, page_url, f"Text before (version {number - 1})"))
 
 
 def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Manual) -> str:

@@ -61,10 +61,19 @@ class VersionLinks(Protocol):
     def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str: ...  # noqa: E704
 
 
+def _cell(label: str, html: str) -> str:
+    """A cell that names its column when the table is read as cards on a phone."""
+    return f'<td><span class="cell-label">{label}: </span>{html}</td>'
+
+
 def _row(chapter: Chapter, amendment: Amendment, page_url: str, version_links: VersionLinks | None) -> str:
     affected = ", ".join(amendment.paragraphs) or "Whole chapter"
     versions = version_links.links(chapter, amendment, page_url) if version_links else ""
+    effect = (f'<br><span class="amendment-effect">In force from <time datetime="{amendment.date.isoformat()}">'
+              f"{long_date(amendment.date)}</time></span>")
     return (
-        f'<tr><td><a href="{escape(relative_url(page_url, chapter.url))}">{escape(chapter.display_title)}</a></td>'
-        f"<td>{escape(amendment.summary)}</td><td>{escape(affected)}</td><td>{versions}</td></tr>"
+        f'<tr><th scope="row"><a href="{escape(relative_url(page_url, chapter.url))}">'
+        f"{escape(chapter.display_title)}</a></th>"
+        + _cell("Details", escape(amendment.summary) + effect) + _cell("Sections affected", escape(affected))
+        + _cell("Versions", versions or "None kept") + "</tr>"
     )
