@@ -287,6 +287,74 @@ def test_glossary_tooltips_escape_one_at_a_time_readable_and_open_in_place_on_to
     phone.close()
 
 
+def test_skip_link_lands_on_the_title_before_the_notice(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    page.goto(site_url + "partnership-arrangements/local-safeguarding-children-partnerships/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#chapter-title'")
+    title_top = page.locator("#chapter-title").bounding_box()["y"]
+    notice_top = page.locator("section.status-banner").bounding_box()["y"]
+    assert 0 <= title_top < notice_top
+
+
+def test_a_superseded_marker_stays_in_view_while_reading(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    phone = browser.new_context(viewport={"width": 390, "height": 700})
+    page = phone.new_page()
+    page.goto(site_url + "partnership-arrangements/local-safeguarding-children-partnerships/versions/1/")
+    page.mouse.wheel(0, 2500)
+    page.wait_for_function("window.scrollY > 1500")
+    box = page.locator("p.superseded-marker").bounding_box()
+    assert 0 <= box["y"] < 200, box  # still on screen, below the header
+    header = page.locator(".md-header__topic").last.inner_text()
+    assert header.strip().startswith("Superseded"), header
+    phone.close()
+
+
+def test_navigation_status_icons_look_different(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    desk = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = desk.new_page()
+    page.goto(site_url + "partnership-arrangements/accountability/")
+    masks = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.md-nav--primary .md-status')]
+        .map(e => [e.className, getComputedStyle(e, '::after').maskImage || getComputedStyle(e, '::after').webkitMaskImage]))""")
+    review = masks["md-status md-status--under-review"]
+    new = masks["md-status md-status--new"]
+    assert review != new and "svg" in review and "svg" in new
+    desk.close()
+
+
+def test_amendments_read_as_cards_on_a_phone_without_words_broken(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
+    page.goto(site_url + "amendments/")
+    assert _overflow(page) <= 0
+    broken = page.evaluate("""() => {
+        const broken = [];
+        for (const cell of document.querySelectorAll('table.amendments-table tbody th, table.amendments-table td')) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                for (const m of node.textContent.matchAll(/[^ \\n\\t]+/g)) {
+                    const range = document.createRange();
+                    range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+                    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                    if (tops.size > 1) broken.push(m[0]);
+                }
+            }
+        }
+        return broken; }""")
+    assert broken == [], broken
+    th = page.locator("table.amendments-table thead th").first
+    assert page.locator("table.amendments-table .cell-label").first.is_visible()
+    assert th.evaluate("e => getComputedStyle(e).textAlign") in ("left", "start")
+    page.goto(site_url + "partnership-arrangements/local-safeguarding-children-partnerships/changes/3/")
+    inserted = page.locator("ins.diff").first
+    assert inserted.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"  # not like a link
+    assert float(inserted.evaluate("e => parseFloat(getComputedStyle(e).borderTopWidth)")) > 0
+    assert inserted.evaluate("e => getComputedStyle(e, '::before').content").startswith('"+"')
+    phone.close()
+
+
 def test_list_labels_print_and_are_in_the_accessibility_tree(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
     """(a), (iv) ... are the statute's own markers: on paper, in screen readers, and one per item."""
     page = context.new_page()

@@ -61,3 +61,15 @@ def redirect_url_problem(url: str) -> str | None:
     if len(segments) > 8 or len(path) > 200:
         return "is too long for a page address."
     return None
+
+
+#: A UK telephone number as written in prose: 01234 567 890, 020 7946 0000, +44 20 7946 0000, 0800 123 4567.
+UK_PHONE = r"(?<![\w+/.\-])(?:\+44[ ]?(?:\(0\)[ ]?)?|0)(?=\d)(?:\d[ \-]?){8,9}\d(?![\w/\-])"
+
+
+def tel_url(number: str) -> str:
+    """``tel:+441234567890`` for a number written ``01234 567 890`` (or with +44), for one tap on a phone."""
+    digits = re.sub(r"\D", "", number.replace("(0)", ""))
+    if number.lstrip().startswith("+"):
+        return f"tel:+{digits}"
+    return f"tel:+44{digits[1:]}" if digits.startswith("0") else f"tel:{digits}"

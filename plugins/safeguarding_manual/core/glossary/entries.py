@@ -13,7 +13,7 @@ from ..reading.schema import FieldSpec, shown, validate_fields
 from ..reading.text_files import read_text
 from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.short_markdown import short_markdown_html, short_markdown_problems
-from .matcher import form_key, is_word, normalise, slug, tokens
+from .matcher import form_key, inflections, is_word, normalise, slug, tokens
 
 ENTRY_FIELDS = (
     FieldSpec("term", "string", "The term as it is usually written, e.g. Local Safeguarding Children Partnership.",
@@ -56,6 +56,25 @@ class Term:
     def letter(self) -> str:
         first = normalise(self.term)[:1].upper()
         return first if first.isalpha() else "#"
+
+    @property
+    def other_names(self) -> list[str]:
+        """Aliases a reader should see: not the plurals, possessives or spellings the matcher finds anyway."""
+        found_anyway: set[str] = set()
+        shown: list[str] = []
+
+        def covers(base: str) -> None:
+            words = tokens(base)
+            found_anyway.add(form_key(base))
+            found_anyway.update(form_key(" ".join([*words[:-1], last])) for last in inflections(words[-1]))
+
+        for base in [self.term, *([self.abbreviation] if self.abbreviation else [])]:
+            covers(base)
+        for alias in self.aliases:
+            if form_key(alias) not in found_anyway:
+                shown.append(alias)
+                covers(alias)
+        return shown
 
     def surface_forms(self) -> list[tuple[str, bool]]:
         """Every written form that should link, with whether it must match case exactly."""

@@ -37,8 +37,8 @@ def _entry(term: Term, glossary: Glossary) -> str:
     details = []
     if term.abbreviation:
         details.append(f"<p><strong>Abbreviation:</strong> {escape(term.abbreviation)}</p>")
-    if term.aliases:
-        details.append(f"<p><strong>Also written:</strong> {escape(', '.join(term.aliases))}</p>")
+    if term.other_names:
+        details.append(f"<p><strong>Also written:</strong> {escape(', '.join(term.other_names))}</p>")
     if term.source:
         details.append(f"<p><strong>Source:</strong> {escape(term.source)}</p>")
     if term.see_also:

@@ -13,7 +13,7 @@ from ..safe_html.escape import escape
 from ..urls import AMENDMENTS_URL, GLOSSARY_URL, relative_url
 
 
-def chapter_header(chapter: Chapter, manual: Manual, page_url: str, today: dt.date) -> str:
+def chapter_header(chapter: Chapter, manual: Manual, page_url: str, today: dt.date, site_url: str = "") -> str:
     """Everything above the first section, in London order: title, lead-in, AMENDMENT box, notice."""
     return "\n".join(filter(None, [
         f'<h1 id="chapter-title"><span class="chapter-id">{escape(chapter.id)}.</span> {escape(chapter.title)}</h1>',
@@ -21,17 +21,19 @@ def chapter_header(chapter: Chapter, manual: Manual, page_url: str, today: dt.da
         amendment_box(chapter),
         status_banner(chapter, manual),
         chapter_details(chapter, today),
-        print_stamp(chapter),
+        print_stamp(chapter, site_url),
     ]))
 
 
-def print_stamp(chapter: Chapter) -> str:
-    """Shown only on paper: which version this is, when it was printed, and where to check."""
+def print_stamp(chapter: Chapter, site_url: str = "") -> str:
+    """Shown only on paper: which version this is, when it was printed, and the address to check."""
+    where = (f"check {escape(site_url.rstrip('/') + '/' + chapter.url)} for the current version" if site_url
+             else "check the website for the current version")
     return (
         '<p class="print-stamp" data-search-exclude>Printed copy of version '
         f"{chapter.version}, last updated {long_date(chapter.last_updated)}. Printed on "
         f'<span data-print-date>{long_date(chapter.last_updated)}</span>. Printed copies may be out of date: '
-        "check the website for the current version.</p>"
+        f"{where}.</p>"
     )
 
 

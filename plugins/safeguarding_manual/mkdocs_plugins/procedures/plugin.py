@@ -42,6 +42,7 @@ from ...core.urls import redirect_url_problem
 from ...markdown_ext.captions import CaptionsExtension
 from ...markdown_ext.github_preview import GitHubPreviewExtension
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
+from ...markdown_ext.phone_links import PhoneLinksExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
@@ -105,7 +106,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.numbering = NumberedParagraphsExtension()
         config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
         config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
-        _read_as_github_does(config)
+        _add_markdown_extensions(config)
         register_assets(config)
         config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
         _use_own_tooltips(config)
@@ -249,7 +250,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.search_entries[page.url] = paragraph_entries(chapter, page.url, self.numbering.collected)
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
-        header = chapter_header(chapter, self.manual, page.url, self.today)
+        header = chapter_header(chapter, self.manual, page.url, self.today, config.site_url or "")
         timeline = self.content.history.timeline(chapter, page.url)
         footer = chapter_footer(chapter, self.manual, page.url, timeline)
         return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
@@ -365,13 +366,15 @@ def _use_own_tooltips(config: MkDocsConfig) -> None:
         log.info("theme feature content.tooltips is not used: glossary definitions have their own tooltips.")
 
 
-def _read_as_github_does(config: MkDocsConfig) -> None:
-    """Lists keep their first number, fenced code is code, lists after paragraphs are lists: as in GitHub."""
+def _add_markdown_extensions(config: MkDocsConfig) -> None:
+    """Read Markdown as GitHub's preview does (lists keep their first number, fenced code is code, lists
+    after paragraphs are lists), and link telephone numbers."""
     names = {e for e in config.markdown_extensions if isinstance(e, str)}
     for name in ("sane_lists", "fenced_code"):
         if name not in names and not (name == "fenced_code" and "pymdownx.superfences" in names):
             config.markdown_extensions.append(name)
     config.markdown_extensions.append(GitHubPreviewExtension())  # type: ignore[arg-type]
+    config.markdown_extensions.append(PhoneLinksExtension())  # type: ignore[arg-type]
 
 
 def _nav_sources(nav: list[Any]) -> set[str]:
