@@ -36,6 +36,7 @@ PAGE_TYPES = {
     "amendments": "amendments/",
     "reviews due": "reviews/",
     "thresholds": "thresholds/",
+    "thresholds for one age group": "thresholds/ages/under-5/",
     "404": "no-such-page/",
 }
 
@@ -353,6 +354,41 @@ def test_amendments_read_as_cards_on_a_phone_without_words_broken(browser, site_
     assert float(inserted.evaluate("e => parseFloat(getComputedStyle(e).borderTopWidth)")) > 0
     assert inserted.evaluate("e => getComputedStyle(e, '::before').content").startswith('"+"')
     phone.close()
+
+
+def test_thresholds_filter_without_javascript_through_links(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    plain = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(site_url + "thresholds/")
+    assert page.locator("#filter-age").count() == 0  # no script: no form, but links
+    page.locator("nav.threshold-contents a", has_text="Level 3").click()
+    assert page.url.endswith("#level-3")
+    page.locator("ul.age-filter a", has_text="Under 5").click()
+    assert page.url.endswith("/thresholds/ages/under-5/")
+    ages = page.evaluate("[...document.querySelectorAll('table.threshold-table li[data-ages]')].map(li => li.dataset.ages)")
+    assert ages and all(a == "" or "under-5" in a.split(" ") for a in ages)
+    assert page.locator("p.no-indicators", has_text="No indicators listed for Under 5").count() > 0
+    for link in page.locator("table.threshold-table a.indicator-link").all()[:5] + page.locator("ul.age-filter a").all():
+        box = link.bounding_box()
+        assert box["width"] >= 24 and box["height"] >= 24, box  # WCAG 2.5.8 target size
+    plain.close()
+
+
+def test_thresholds_filters_with_javascript_are_kept_in_the_address(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    page.goto(site_url + "thresholds/")
+    page.select_option("#filter-age", "under-5")
+    page.wait_for_function("location.search === '?age=under-5'")
+    note = page.locator("td .filtered-empty:not([hidden])").first
+    assert note.inner_text().startswith("No indicators listed for Under 5 at this level.")
+    shared = page.url
+    page.goto(site_url)
+    page.goto(shared)  # a shared, filtered address opens filtered
+    assert page.locator("#filter-age").input_value() == "under-5"
+    assert page.locator("td .filtered-empty:not([hidden])").count() > 0
+    page.locator("td .filtered-empty:not([hidden]) a").first.click()
+    page.wait_for_function("location.search === ''")
+    assert page.locator("#filter-age").input_value() == ""
 
 
 def test_list_labels_print_and_are_in_the_accessibility_tree(context, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -102,3 +102,43 @@ def test_the_glossary_lists_other_names_not_the_plurals_it_links_anyway(example_
 def test_the_printed_stamp_gives_the_web_address(example_build: Build) -> None:
     stamp = example_build.page(PA1).select_one(".print-stamp")
     assert f"check https://procedures.example.org/{PA1} for the current version" in stamp.get_text()
+
+
+# Thresholds on a phone ---------------------------------------------------------------------------------
+
+def test_thresholds_open_with_contents_jump_links_and_age_pages(example_build: Build) -> None:
+    page = example_build.page("thresholds/")
+    contents = page.select_one("nav.threshold-contents")
+    hrefs = [a["href"] for a in contents.select("a")]
+    for level in ("1", "2", "3", "4"):
+        assert f"#level-{level}" in hrefs
+    assert "#indicators" in hrefs and "#levels" in hrefs
+    for domain in page.select("tbody[data-domain]"):
+        assert f"#{domain['id']}" in hrefs
+    for href in hrefs:
+        if href.startswith("#"):
+            assert page.select_one(f'[id="{href[1:]}"]') is not None, href
+    ages = {a.get_text(): a["href"] for a in contents.select("ul.age-filter a")}
+    assert ages == {"All ages": "./", "Under 5": "ages/under-5/", "5 to 11": "ages/5-11/", "12 to 17": "ages/12-17/"}
+    # the contents come before the levels and the matrix
+    assert contents.find_next("h2", id="levels") is not None
+
+
+def test_an_age_page_shows_only_that_age_and_says_so_where_a_cell_is_empty(example_build: Build) -> None:
+    whole = example_build.page("thresholds/")
+    page = example_build.page("thresholds/ages/under-5/")
+    assert page.select_one("[data-threshold-filters]") is None  # already filtered: no second filter
+    assert page.select_one('ul.age-filter a[aria-current="page"]').get_text() == "Under 5"
+    shown = page.select("table.threshold-table li[data-ages]")
+    assert shown and all(not li["data-ages"] or "under-5" in li["data-ages"].split() for li in shown)
+    hidden = [li["id"] for li in whole.select("table.threshold-table li[data-ages]")
+              if li["data-ages"] and "under-5" not in li["data-ages"].split()]
+    assert hidden and all(page.select_one(f'[id="{i}"]') is None for i in hidden)
+    empty = page.select("table.threshold-table p.no-indicators")
+    assert empty, "some cells have indicators only for other ages"
+    note = empty[0]
+    assert note.get_text(" ", strip=True).startswith("No indicators listed for Under 5 at this level.")
+    row = note.find_parent("tr")["id"]
+    assert note.a["href"] == f"../../#{row}" and whole.select_one(f'tr[id="{row}"]') is not None
+    index = (example_build.site / "search/search_index.json").read_text()
+    assert "thresholds/ages/" not in index

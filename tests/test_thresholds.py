@@ -72,7 +72,7 @@ def test_every_indicator_is_deep_linkable_and_present_without_javascript(build: 
 def test_printed_copy_is_stamped_with_version(build: Build) -> None:
     stamp = build.page("thresholds/").select_one(".print-stamp")
     assert "Printed copy of version 1" in stamp.get_text()
-    assert "check the website for the current version" in stamp.get_text()
+    assert "check https://fixture.example.org/thresholds/ for the current version" in stamp.get_text()
 
 
 @pytest.mark.parametrize("old, new, message", [

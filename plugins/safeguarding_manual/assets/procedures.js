@@ -55,6 +55,43 @@
     matrix.insertBefore(form, table);
     matrix.insertBefore(status, table);
 
+    function ageLabel(age) {
+      var chosen = ageSelect.querySelector('option[value="' + CSS.escape(age) + '"]');
+      return chosen ? chosen.textContent : age;
+    }
+
+    // A cell whose indicators are all for other ages says so, rather than reading as "no concerns here".
+    function markEmptyCells(age) {
+      matrix.querySelectorAll("td").forEach(function (cell) {
+        var items = cell.querySelectorAll("li[data-ages]");
+        var note = cell.querySelector(".filtered-empty");
+        var empty = Boolean(age) && items.length > 0 && Array.prototype.every.call(items, function (i) { return i.hidden; });
+        if (!empty) { if (note) { note.hidden = true; } return; }
+        if (!note) {
+          note = document.createElement("p");
+          note.className = "filtered-empty";
+          var all = document.createElement("a");
+          all.textContent = "See all ages";
+          all.href = "#" + cell.parentElement.id;
+          all.addEventListener("click", function () { ageSelect.value = ""; apply(); });
+          note.appendChild(document.createElement("span"));
+          note.appendChild(all);
+          cell.appendChild(note);
+        }
+        note.firstChild.textContent = "No indicators listed for " + ageLabel(age) + " at this level. ";
+        note.hidden = false;
+      });
+    }
+
+    // The choice is kept in the address (?age=...&domain=...), so a filtered view can be shared.
+    function remember(domain, age) {
+      var params = new URLSearchParams(window.location.search);
+      if (domain) { params.set("domain", domain); } else { params.delete("domain"); }
+      if (age) { params.set("age", age); } else { params.delete("age"); }
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
     function apply() {
       var domain = domainSelect.value, age = ageSelect.value, shown = 0;
       matrix.querySelectorAll("tbody[data-domain]").forEach(function (body) {
@@ -65,11 +102,21 @@
         item.hidden = Boolean(age) && ages.length > 0 && ages.indexOf(age) === -1;
         if (!item.hidden && !item.closest("tbody").hidden) { shown += 1; }
       });
-      status.textContent = "Showing " + shown + " indicators.";
+      markEmptyCells(age);
+      remember(domain, age);
+      status.textContent = "Showing " + shown + " indicators" + (age ? " for " + ageLabel(age) + " and all ages" : "") + ".";
     }
     domainSelect.addEventListener("change", apply);
     ageSelect.addEventListener("change", apply);
     reset.addEventListener("click", function () { domainSelect.value = ""; ageSelect.value = ""; apply(); });
+
+    var params = new URLSearchParams(window.location.search);
+    function choose(select, value) {
+      if (value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) { select.value = value; }
+    }
+    choose(domainSelect, params.get("domain"));
+    choose(ageSelect, params.get("age"));
+    if (domainSelect.value || ageSelect.value) { apply(); }
   }
 
   // Glossary terms: a definition on hover or keyboard focus (one at a time, Escape closes it, it stays

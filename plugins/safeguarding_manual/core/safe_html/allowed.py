@@ -43,7 +43,7 @@ ALLOWED_CLASSES = frozenset(
     "caution attention failure fail missing danger error bug example quote cite "
     "manual-status manual-edition entry-points part-list whats-new under-review-list contents-table status-flag "
     "status-flag--updated status-flag--under-review status-flag--withdrawn status-flag--review-overdue review-overdue "
-    "reviews-table superseded-marker cell-label amendment-effect change-date amendments-table glossary-az glossary "
+    "reviews-table threshold-contents age-filter no-indicators filtered-empty superseded-marker cell-label amendment-effect change-date amendments-table glossary-az glossary "
     "used-in labelled-list item-label amendment-date".split()
 )
 #: Classes only our extensions may give; in raw HTML or an attribute list they would forge a paragraph.

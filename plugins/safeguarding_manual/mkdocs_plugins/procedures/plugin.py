@@ -36,9 +36,9 @@ from ...core.pages.reviews import REVIEWS_SRC_URI, reviews_markdown
 from ...core.pages.search_entries import paragraph_entries
 from ...core.reading.problems import ContentError, ProblemList
 from ...core.safe_html.csp import policy_meta
-from ...core.safe_html.escape import html_ready
-from ...core.thresholds.page import thresholds_html
-from ...core.urls import redirect_url_problem
+from ...core.safe_html.escape import escape, html_ready, markdown_heading_text
+from ...core.thresholds.page import age_page_url, thresholds_html
+from ...core.urls import redirect_url_problem, relative_url
 from ...markdown_ext.captions import CaptionsExtension
 from ...markdown_ext.github_preview import GitHubPreviewExtension
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
@@ -160,6 +160,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             source = self.content.history.source_path(page)
             _add(files, File.generated(config, page.src_uri, abs_src_path=str(source),
                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        self._add_threshold_age_pages(files, config)
         if files.get_file_from_path(REVIEWS_SRC_URI) is None:
             _add(files, File.generated(config, REVIEWS_SRC_URI, content=reviews_markdown(self.manual, self.today)))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
@@ -170,6 +171,31 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.safety.check_docs_files(files, Path(config.docs_dir).resolve())
         self._stop_on_problems("before any page was read")
         return files
+
+    def _add_threshold_age_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """One page of the matrix per age group: filtering that works without JavaScript and can be shared."""
+        assert self.manual is not None
+        self.threshold_age_pages: dict[str, str] = {}
+        chapter = self.manual.thresholds
+        if chapter is None or chapter.thresholds is None:
+            return
+        for age_id, label in chapter.thresholds.age_groups:
+            src_uri = age_page_url(chapter.url, age_id) + "index.md"
+            self.threshold_age_pages[src_uri] = age_id
+            title = f"{chapter.display_title}: {label}"
+            _add(files, File.generated(config, src_uri, content=f"# {markdown_heading_text(title)}\n",
+                                       inclusion=InclusionLevel.NOT_IN_NAV))
+
+    def _threshold_age_page(self, html: str, page: Page) -> str:
+        assert self.manual is not None
+        chapter = self.manual.thresholds
+        assert chapter is not None and chapter.thresholds is not None
+        age = self.threshold_age_pages[page.file.src_uri]
+        back = escape(relative_url(page.url, chapter.url))
+        note = (f'<p>This page shows the threshold document\'s indicators for one age group. '
+                f'<a href="{back}">Read the whole threshold document</a> (version {chapter.version}).</p>')
+        return html + note + thresholds_html(chapter.thresholds, page.url, self._chapter_link,  # type: ignore[arg-type]
+                                             thresholds_url=chapter.url, age=age)
 
     def _stop_on_problems(self, when: str) -> None:
         """Report every safety problem found so far and stop the build (the last good site stays)."""
@@ -211,6 +237,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 page.meta.pop("status", None)  # the chapter's own status field is not a navigation icon
             page.edit_url = self._edit_url(config, chapter)
             return markdown
+        if page.file.src_uri in self.threshold_age_pages:  # the same indicators as the document: one search hit
+            page.meta["search"] = {"exclude": True}
         page.meta.update(_html_ready_meta(page.meta))
         for marker, block in MARKERS.items():
             if marker in markdown:
@@ -243,13 +271,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             if old_matrix is not None:
                 html += thresholds_html(old_matrix, page.url, self._chapter_link)  # type: ignore[arg-type]
             return f'{header}\n<div class="chapter-body">{html}</div>'
+        if page.file.src_uri in self.threshold_age_pages:
+            return self._threshold_age_page(html, page)
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is None:
             return html
         if self.config.index_paragraphs:
             self.search_entries[page.url] = paragraph_entries(chapter, page.url, self.numbering.collected)
         if chapter.thresholds is not None:
-            html += thresholds_html(chapter.thresholds, page.url, self._chapter_link)  # type: ignore[arg-type]
+            html += thresholds_html(chapter.thresholds, page.url, self._chapter_link,  # type: ignore[arg-type]
+                                    thresholds_url=chapter.url)
         header = chapter_header(chapter, self.manual, page.url, self.today, config.site_url or "")
         timeline = self.content.history.timeline(chapter, page.url)
         footer = chapter_footer(chapter, self.manual, page.url, timeline)
