@@ -391,6 +391,21 @@ def test_thresholds_filters_with_javascript_are_kept_in_the_address(context, sit
     assert page.locator("#filter-age").input_value() == ""
 
 
+def test_a_reader_who_never_searches_downloads_no_search_index(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "core-procedures/child-death-reviews/")
+    page.wait_for_load_state("networkidle")
+    page.mouse.wheel(0, 1500)
+    page.wait_for_timeout(500)
+    assert not [url for url in requested if "search_index" in url or "/workers/search." in url], requested
+    page.keyboard.press("/")  # the reader searches: index and worker load, and results come
+    page.keyboard.type("private fostering")
+    page.wait_for_selector(".md-search-result__item")
+    assert any("search_index.json" in url for url in requested)
+
+
 def test_list_labels_print_and_are_in_the_accessibility_tree(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
     """(a), (iv) ... are the statute's own markers: on paper, in screen readers, and one per item."""
     page = context.new_page()
