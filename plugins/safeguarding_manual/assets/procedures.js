@@ -206,7 +206,17 @@
     });
   }
 
+  // A search result for a paragraph or a glossary term arrives as ?at=3.21 (its own address in the search
+  // index, see core/pages/search_entries.py): go to that place.
+  function goToSearchedPlace() {
+    var place = new URLSearchParams(window.location.search).get("at");
+    if (place && !window.location.hash && document.getElementById(place)) {
+      window.location.replace("#" + place);
+    }
+  }
+
   function init() {
+    goToSearchedPlace();
     stampPrintDate();
     enhanceGlossaryTerms();
     document.querySelectorAll("[data-threshold-filters]").forEach(enhanceThresholds);

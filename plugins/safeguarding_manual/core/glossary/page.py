@@ -26,6 +26,8 @@ def glossary_markdown(glossary: Glossary) -> str:
         entries = "".join(_entry(term, glossary) for term in group)
         sections.append(f'<h2 id="letter-{letter.lower()}">{letter}</h2>\n<dl class="glossary">{entries}</dl>')
     return (
+        # Search finds each term at the term (entries of its own); the page as a whole would outrank them.
+        "---\nsearch:\n  exclude: true\n---\n\n"
         "# Glossary\n\n"
         "<p>Definitions of key terms used in these procedures. Terms are linked from the chapters where they are used.</p>\n\n"
         f'<nav class="glossary-az" aria-label="Glossary A to Z"><ul>{index}</ul></nav>\n\n'

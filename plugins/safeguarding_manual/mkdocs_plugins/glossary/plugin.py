@@ -20,13 +20,16 @@ from ...core.glossary.page import (
     used_in_html,
     used_in_marker,
 )
+from ...core.pages.search_entries import glossary_entries
 from ...core.reading.problems import ContentError
+from ...core.urls import GLOSSARY_URL
 from ...markdown_ext.glossary_links import (
     GlossaryLinker,
     GlossaryLinksExtension,
     PageLinking,
 )
 from ..conversion_cache import SERVE_CACHE
+from ..search_index import amend_search_index
 from .config import GlossaryConfig
 
 log = get_plugin_logger(__name__)
@@ -96,6 +99,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.used_on_page[page.url] = (page.title or page.url, list(self.linker.page.used))
         self.linker.page = PageLinking()
         return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Search finds each term at the term itself, not at its letter's heading."""
+        amend_search_index(Path(config.site_dir), glossary_entries(self.glossary, GLOSSARY_URL))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Every page has been rendered: fill in the glossary's "Used in" backlinks."""

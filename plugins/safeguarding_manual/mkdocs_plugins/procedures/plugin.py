@@ -33,7 +33,7 @@ from ...core.pages.contents import (
 )
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.reviews import REVIEWS_SRC_URI, reviews_markdown
-from ...core.pages.search_entries import paragraph_entries
+from ...core.pages.search_entries import former_names, paragraph_entries
 from ...core.reading.problems import ContentError, ProblemList
 from ...core.safe_html.csp import policy_meta
 from ...core.safe_html.escape import escape, html_ready, markdown_heading_text
@@ -46,6 +46,7 @@ from ...markdown_ext.phone_links import PhoneLinksExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
+from ..search_index import amend_search_index
 from .config import ProceduresConfig
 from .navigation import default_nav
 from .safety import WITHHELD_CONTENT, PageSafety
@@ -53,6 +54,8 @@ from .skip_link import point_skip_link
 from .time_budget import ConversionTimeBudget
 
 log = get_plugin_logger(__name__)
+#: A chapter's own search entry counts double, so that its ID finds it before its paragraphs ("CP2(A) 1.1").
+CHAPTER_BOOST = 2
 
 #: Files under procedures/ that are content, not media to copy.
 MEDIA_SKIP = {".md", ".yml", ".yaml"}
@@ -316,7 +319,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 *(c.source_path for c in self.manual.chapters)]
 
     @event_priority(-100)  # after the search plugin has written its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
         if self.use_serve_cache:
             reused, converted = SERVE_CACHE.build_summary()
@@ -326,11 +329,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.manual is not None and self.content is not None
         (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
         self._extend_search_index(site)
+
+    @event_priority(-100)  # last of all plugins: the glossary adds to the search index before the site is swapped in
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         if self.atomic is not None:
             if self.atomic.finish():
                 log.info(f"Site written to {self.atomic.final}")
             else:
                 log.error("The build had warnings in strict mode; the previous site was left in place.")
+
+    on_post_build = CombinedEvent(_post_build, _finish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.time_budget.stop()
@@ -379,13 +387,22 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target.write_text(redirect_page(old_url, new_url, title), "utf-8")
 
     def _extend_search_index(self, site: Path) -> None:
-        index = site / "search" / "search_index.json"
-        if not self.search_entries or not index.exists():
-            return
-        data = json.loads(index.read_text("utf-8"))
-        live = {chapter.url for chapter in self.chapters_by_uri.values()}
-        data["docs"].extend(entry for url, entries in self.search_entries.items() if url in live for entry in entries)
-        index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+        """Paragraphs as results of their own, and chapters found by the IDs and titles they used to have."""
+        assert self.content is not None
+        live = {chapter.url: chapter for chapter in self.chapters_by_uri.values()}
+        formerly = {url: former_names(chapter, [(v.id, v.title) for v in
+                                                self.content.history.versions.get(chapter.src_uri, [])])
+                    for url, chapter in live.items()}
+
+        def add_former_names(doc: dict[str, Any]) -> None:
+            location = doc.get("location", "")
+            if location in live:
+                doc["boost"] = CHAPTER_BOOST
+            if formerly.get(location):
+                doc["text"] = doc.get("text", "") + formerly[location]
+
+        amend_search_index(site, [entry for url, entries in self.search_entries.items() if url in live
+                                  for entry in entries], add_former_names)
 
 
 def _use_own_tooltips(config: MkDocsConfig) -> None:
