@@ -8,14 +8,14 @@ from typing import Any, Callable
 
 
 def amend_search_index(site: Path, add: list[dict[str, Any]],
-                       change: Callable[[dict[str, Any]], None] | None = None) -> None:
-    """Append ``add`` to ``search/search_index.json`` and pass each existing entry to ``change``."""
+                       change: Callable[[dict[str, Any]], bool] | None = None) -> None:
+    """Append ``add`` to ``search/search_index.json``; pass each existing entry to ``change``, which may
+    alter it and says whether to keep it."""
     index = site / "search" / "search_index.json"
     if not index.exists() or not (add or change):
         return
     data = json.loads(index.read_text("utf-8"))
     if change is not None:
-        for doc in data["docs"]:
-            change(doc)
+        data["docs"] = [doc for doc in data["docs"] if change(doc)]
     data["docs"].extend(add)
     index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")

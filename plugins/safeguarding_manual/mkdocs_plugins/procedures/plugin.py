@@ -56,6 +56,9 @@ from .time_budget import ConversionTimeBudget
 log = get_plugin_logger(__name__)
 #: A chapter's own search entry counts double, so that its ID finds it before its paragraphs ("CP2(A) 1.1").
 CHAPTER_BOOST = 2
+#: Headings of what we put around a chapter (kept out of search by data-search-exclude, all but their titles).
+PAGE_FURNITURE_IDS = frozenset({"amendment-title", "review-banner-title", "withdrawn-banner-title", "superseded-title",
+                                "related-title", "versions-title", "threshold-contents-title"})
 
 #: Files under procedures/ that are content, not media to copy.
 MEDIA_SKIP = {".md", ".yml", ".yaml"}
@@ -394,15 +397,18 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                                                 self.content.history.versions.get(chapter.src_uri, [])])
                     for url, chapter in live.items()}
 
-        def add_former_names(doc: dict[str, Any]) -> None:
+        def adjust(doc: dict[str, Any]) -> bool:
             location = doc.get("location", "")
+            if location.rpartition("#")[2] in PAGE_FURNITURE_IDS:
+                return False  # the headings of the AMENDMENT box, notices, related chapters and versions
             if location in live:
                 doc["boost"] = CHAPTER_BOOST
             if formerly.get(location):
                 doc["text"] = doc.get("text", "") + formerly[location]
+            return True
 
         amend_search_index(site, [entry for url, entries in self.search_entries.items() if url in live
-                                  for entry in entries], add_former_names)
+                                  for entry in entries], adjust)
 
 
 def _use_own_tooltips(config: MkDocsConfig) -> None:
