@@ -69,6 +69,7 @@ def test_labels_are_text_so_they_print_and_are_read_aloud(example_build: Build) 
     ("- (I) one\n- (II) two\n- (III) three\n", "I", ["(I)", "(II)", "(III)"]),
     ("- (a) first\n- (c) third, (b) was repealed\n", "a", ["(a)", "(c)"]),
     ("- (2A) inserted\n- (3) next\n", "1", ["(2A)", "(3)"]),
+    ("- **(a)** bold, as pasted from a word processor\n- **(b)** second\n", "a", ["(a)", "(b)"]),
 ])
 def test_list_kinds_follow_the_labels(tmp_path, source: str, kind: str, labels: list[str]) -> None:  # type: ignore[no-untyped-def]
     project = copy_fixture("small", tmp_path)

@@ -27,15 +27,31 @@ def _label_holder(item: etree.Element) -> etree.Element:
     return item
 
 
+def _bold_label(holder: etree.Element) -> etree.Element | None:
+    """``**(a)** text``: a label written in bold, as word processors often have it."""
+    if (holder.text or "").strip() or not len(holder):
+        return None
+    first = holder[0]
+    if first.tag not in ("strong", "b") or len(first) or not (first.tail or "").startswith((" ", "\t")):
+        return None
+    match = label_at_start(first.text or "")
+    return first if match is not None and match.group(0) == (first.text or "").strip() else None
+
+
+def _label_of(item: etree.Element) -> str | None:
+    holder = _label_holder(item)
+    bold = _bold_label(holder)
+    match = label_at_start(bold.text or "" if bold is not None else holder.text or "")
+    return match.group("label") if match else None
+
+
 def _labels(items: list[etree.Element]) -> list[str] | None:
     labels = []
     for item in items:
-        if item.tag != "li":
+        label = _label_of(item) if item.tag == "li" else None
+        if label is None:
             return None
-        match = label_at_start(_label_holder(item).text or "")
-        if match is None:
-            return None
-        labels.append(match.group("label"))
+        labels.append(label)
     return labels or None
 
 
@@ -73,6 +89,12 @@ class LabelledListProcessor(Treeprocessor):
             listing.set("type", kind)
         for item in listing:
             holder = _label_holder(item)
+            bold = _bold_label(holder)
+            if bold is not None:  # the bold label becomes the item's label, as written
+                bold.tag, bold.attrib = "span", {"class": "item-label"}
+                bold.text = (bold.text or "").strip()
+                bold.tail = " " + (bold.tail or "").lstrip(" \t")
+                continue
             text = (holder.text or "").lstrip()
             match = label_at_start(text)
             assert match is not None  # _labels found one in every item

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 #: A label at the start of a list item: "(a) ", "(iv) ", "(2) ", "(2A) ", "(B) ".
 LABEL = re.compile(r"\((?P<label>[a-z]{1,7}|[A-Z]{1,7}|[0-9]{1,3}[A-Z]{0,2})\)(?=[ \t]|$)")
 #: A list item line in the source: its indentation, marker and (when it has one) its label.
-SOURCE_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:" + LABEL.pattern + r")?")
+SOURCE_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:(?:\*\*)?"
+                         r"\((?P<label>[a-z]{1,7}|[A-Z]{1,7}|[0-9]{1,3}[A-Z]{0,2})\)(?:\*\*)?(?=[ \t]|$))?")
 _ROMAN = re.compile(r"(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
 
