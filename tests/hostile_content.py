@@ -41,7 +41,9 @@ def seed_payloads(project: Path) -> None:
              f"An attribute list with a payload in a title.\n{{: title=\"{IN_ATTRIBUTE}\" }}\n\n"
              f"A [reference link][ref] whose title holds the payload.\n\n[ref]: https://example.org/ \"{IN_ATTRIBUTE}\"\n\n"
              f"<details><summary>An HTML block</summary>\n\n&lt;script&gt;window.__pwned=1&lt;/script&gt;\n\n</details>\n\n"
-             f"![An image whose text is {IN_ATTRIBUTE}](picture.png \"{IN_ATTRIBUTE}\")\n")
+             f"![An image whose text is {IN_ATTRIBUTE}](picture.png \"{IN_ATTRIBUTE}\")\n\n"
+             f"Caption: A table caption {IN_ATTRIBUTE}\n\n| Column |\n| --- |\n| Cell |\n\n"
+             f"- (a) a labelled item {IN_ATTRIBUTE}\n- (b) and another\n")
     (project / "procedures/core/picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     alpha.write_text(text, "utf-8")
     beta = project / BETA
@@ -54,7 +56,8 @@ def seed_payloads(project: Path) -> None:
         .replace("publisher: Fixture Partnership", f"publisher: {q}")
         .replace("edition: 1st edition", f"edition: {q}")
         .replace("    title: Core Procedures\n", f"    title: {_quoted('Core ' + PAYLOAD)}\n    description: {q}\n")
-        .replace("    title: June 2025\n", f"    title: {_quoted('June 2025 ' + PAYLOAD)}\n    summary: {q}\n"), "utf-8")
+        .replace("    title: June 2025\n", f"    title: {_quoted('June 2025 ' + PAYLOAD)}\n    summary: {q}\n")
+        + f"notices:\n  under_review: {q}\n  withdrawn: {q}\n", "utf-8")
     (project / GLOSSARY).write_text(
         (project / GLOSSARY).read_text("utf-8")
         + f"  - term: {_quoted('Hostile ' + PAYLOAD)}\n    definition: {q}\n    source: {q}\n"

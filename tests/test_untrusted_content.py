@@ -294,6 +294,8 @@ def test_payloads_in_every_field_build_and_never_become_markup(hostile_build: Bu
     ("glossary/", "dl.glossary"),
     ("thresholds/", ".threshold-level"),
     ("thresholds/", ".threshold-table"),
+    ("thresholds/", ".threshold-contents"),
+    ("thresholds/ages/young/", "article h1"),
     ("about/", "article"),
 ])
 def test_payloads_are_shown_as_text(hostile_build: Build, url: str, selector: str) -> None:
@@ -301,6 +303,17 @@ def test_payloads_are_shown_as_text(hostile_build: Build, url: str, selector: st
     element = page.select_one(selector)
     assert element is not None, f"{url} has no {selector}"
     assert PAYLOAD[:60] in element.get_text(), f"{url} {selector} does not show the payload as text"
+
+
+def test_notice_wording_caption_and_labelled_item_payloads_are_text(hostile_build: Build) -> None:
+    banner = hostile_build.page("partnership/beta/").select_one(".status-banner h2")
+    assert banner.get_text() == PAYLOAD  # the notice from manual.yml, as text
+    alpha = hostile_build.page("core/alpha/")
+    caption = next(c for c in alpha.select("table caption") if "A table caption" in c.get_text())
+    assert caption.get_text() == "A table caption <script>window.__pwned=1</script> onmouseover=window.__pwned=1"
+    assert caption.find("script") is None
+    item = next(li for li in alpha.select("ol.labelled-list li") if "a labelled item" in li.get_text())
+    assert item.select_one(".item-label").get_text() == "(a)" and item.find("script") is None
 
 
 def test_titles_and_descriptions_reach_the_theme_escaped_once(hostile_build: Build) -> None:
