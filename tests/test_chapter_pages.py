@@ -71,7 +71,8 @@ def test_last_updated_version_and_related(small_build: Build) -> None:
     page = small_build.page("core/alpha/")
     details = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in page.select(".chapter-details dt")}
     assert details["Last updated"] == "2 June 2025"
-    assert details["Version"] == "1"
+    assert details["Version"] == "1 (permanent link to this version)"
+    assert page.select_one(".chapter-details a.permanent-link")["href"] == "versions/1/"
     assert details["Owner"] == "Alpha Subgroup"
     related = page.select_one("nav.related-chapters")
     assert [a.get_text() for a in related.find_all("a")] == ["PA1. Beta Arrangements"]

@@ -84,7 +84,8 @@ def test_sitemap_lists_current_pages_but_not_archived_ones(five_versions: Build)
     assert "https://fixture.example.org/glossary/" in locations
     assert not [url for url in locations if "/versions/" in url or "/changes/" in url]
     archived = [p for p in five_versions.site.rglob("index.html") if "versions" in p.parts or "changes" in p.parts]
-    assert len(archived) == 8, "four archived versions and four comparisons are still published"
+    # four archived versions, four comparisons, and the permanent addresses of the two current versions
+    assert len(archived) == 10, "archived versions, comparisons and permanent addresses are still published"
 
 
 def test_comparison_marks_words_in_text_as_well_as_colour(five_versions: Build) -> None:

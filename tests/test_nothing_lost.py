@@ -191,5 +191,7 @@ def test_the_preview_opens_from_disk_and_lists_the_changed_pages(published: Path
             resolved = (page.parent / path).resolve()
             if not resolved.is_file():
                 broken.append(f"{page.relative_to(preview)} -> {target}")
-    assert broken == ["core/alpha/index.html -> ../../partnership/nowhere/index.html"]  # only the one made broken
+    # only the link made broken: on the chapter and on its current version's permanent page
+    assert broken == ["core/alpha/index.html -> ../../partnership/nowhere/index.html",
+                      "core/alpha/versions/1/index.html -> ../../../../partnership/nowhere/index.html"], broken
     assert 'http-equiv="Content-Security-Policy"' not in (preview / "index.html").read_text("utf-8")

@@ -12,11 +12,11 @@ from pathlib import Path
 from ..dates import long_date
 from ..manual.links import resolve_link
 from ..manual.model import Amendment, Chapter, Manual
-from ..manual.outline import LINK
+from ..manual.outline import IMAGE, LINK
 from ..reading.markdown_text import blank_code
 from ..safe_html.escape import escape
 from ..thresholds.document import comparable_text
-from ..urls import relative_url, source_of
+from ..urls import page_url, relative_url, source_of
 from .archive import (
     Version,
     changes_src_uri,
@@ -32,7 +32,7 @@ from .compare import comparison_html
 class HistoryPage:
     """A generated page: an archived version or a comparison."""
 
-    kind: str  # "version" or "changes"
+    kind: str  # "version" (archived), "current" (the current version's permanent address) or "changes"
     chapter: Chapter
     number: int
     src_uri: str
@@ -50,6 +50,9 @@ class History:
         for chapter in self.manual.published_chapters:
             for version in self.versions.get(chapter.src_uri, []):
                 result.append(HistoryPage("version", chapter, version.number, version_src_uri(chapter, version.number)))
+            # The current text at an address that will always show it: when the chapter is amended, the
+            # archived snapshot of this version takes the same address.
+            result.append(HistoryPage("current", chapter, chapter.version, version_src_uri(chapter, chapter.version)))
             for number in range(2, chapter.version + 1):
                 if self._body(chapter, number - 1) is not None:
                     result.append(HistoryPage("changes", chapter, number, changes_src_uri(chapter, number)))
@@ -67,6 +70,8 @@ class History:
 
     def version_thresholds(self, page: HistoryPage) -> object | None:
         """The matrix to show on an archived threshold document, as it was then."""
+        if page.kind == "current":
+            return page.chapter.thresholds
         version = self._version(page.chapter, page.number) if page.kind == "version" else None
         return version.thresholds if version else None
 
@@ -86,12 +91,16 @@ class History:
             assert version is not None
             # "Superseded" first: the theme's header shortens long titles from the end as the reader scrolls.
             title = f"Superseded: {version.display_title} (version {version.number})"
+        elif page.kind == "current":
+            title = f"{chapter.display_title} (version {chapter.version}, permanent address)"
         else:
             title = f"{chapter.display_title}: changes in version {page.number}"
         return {"title": title, "robots": "noindex", "search": {"exclude": True}, "glossary_links": False}
 
     def page_body(self, page: HistoryPage) -> str:
         """The Markdown to render: an archived version's text, its links rebased; nothing for comparisons."""
+        if page.kind == "current":
+            return rebase_links(page.chapter.body, page.chapter.src_uri, page.src_uri, self.manual)
         if page.kind != "version":
             return ""
         version = self._version(page.chapter, page.number)
@@ -101,6 +110,18 @@ class History:
     def page_header(self, page: HistoryPage, page_url: str) -> str:
         chapter = page.chapter
         current = escape(relative_url(page_url, chapter.url))
+        if page.kind == "current":
+            start = chapter_version_start(chapter)
+            return (
+                f'<h1 id="chapter-title"><span class="chapter-id">{escape(chapter.id)}.</span> {escape(chapter.title)}'
+                f' <span class="version-label">(version {chapter.version})</span></h1>'
+                '<section class="status-banner status-banner--permanent" aria-labelledby="permanent-title">'
+                f'<h2 id="permanent-title">Version {chapter.version}, in force from {long_date(start)}</h2>'
+                f"<p>This address will always show the text of version {chapter.version}, so it can be cited. "
+                f'It is the current version. <a href="{current}">Read the chapter</a> for its notices and '
+                "related chapters; after the next amendment the chapter's own address shows the new text.</p>"
+                "</section>"
+            )
         if page.kind == "version":
             version = self._version(chapter, page.number)
             assert version is not None
@@ -152,8 +173,9 @@ class History:
 
     def timeline(self, chapter: Chapter, page_url: str) -> str:
         """The list of every version with its dates, at the foot of the chapter."""
+        permanent = escape(relative_url(page_url, version_url(chapter, chapter.version)))
         items = [
-            f"<li><strong>Version {chapter.version} (current)</strong>, in force from "
+            f'<li><strong><a href="{permanent}">Version {chapter.version}</a> (current)</strong>, in force from '
             f"{long_date(chapter_version_start(chapter))}"
             + self._changes_link(chapter, chapter.version, page_url) + "</li>"
         ]
@@ -215,10 +237,37 @@ def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Man
         offset = match.start()
         return whole[: start - offset] + new_target + whole[end - offset:]
 
+    def replace_image(match: "re.Match[str]") -> str:
+        """Images kept beside the chapter are served from there: point at them from the version's page."""
+        target = match.group("target")
+        if not target or target.startswith(("/", "#")) or "://" in target or target.startswith(("data:", "//")):
+            return match.group(0)
+        path, _, rest = target.partition("?")
+        moved = posixpath.relpath(posixpath.normpath(posixpath.join(posixpath.dirname(chapter_src_uri), path)), page_dir)
+        start, end = match.span("target")
+        whole, offset = match.group(0), match.start()
+        return whole[: start - offset] + moved + (f"?{rest}" if rest else "") + whole[end - offset:]
+
+    chapter_url, version_page_url = page_url(chapter_src_uri), page_url(page_src_uri)
+
+    def replace_raw(match: "re.Match[str]") -> str:
+        """Relative addresses in raw HTML are read from the chapter's page: point them from the version's."""
+        target = match.group("target")
+        if not target or target.startswith(("/", "#", "//")) or re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", target):
+            return match.group(0)
+        site_path = posixpath.normpath(posixpath.join(chapter_url, target))
+        moved = relative_url(version_page_url, site_path + ("/" if target.endswith("/") else ""))
+        return f"{match.group('attribute')}{match.group('quote')}{moved}{match.group('quote')}"
+
     for index, line in enumerate(raw_lines):
         if checked[index] or not line:
-            raw_lines[index] = LINK.sub(replace, line)
+            line = IMAGE.sub(replace_image, LINK.sub(replace, line))
+            raw_lines[index] = RAW_URL.sub(replace_raw, line) if "<" in line else line
     return "\n".join(raw_lines)
+
+
+#: ``href="..."`` or ``src="..."`` inside a raw HTML tag.
+RAW_URL = re.compile(r"(?P<attribute>\b(?:href|src)\s*=\s*)(?P<quote>[\"'])(?P<target>[^\"'<>]*)(?P=quote)", re.IGNORECASE)
 
 
 def _resolve_archived_link(chapter_src_uri: str, target: str, manual: Manual) -> tuple[str, str] | None:

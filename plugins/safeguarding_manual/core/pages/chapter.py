@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..dates import elapsed, long_date, month_year
+from ..history.archive import version_url
 from ..manual.model import Chapter, Manual
 from ..safe_html.escape import escape
 from ..urls import AMENDMENTS_URL, GLOSSARY_URL, relative_url
@@ -20,7 +21,7 @@ def chapter_header(chapter: Chapter, manual: Manual, page_url: str, today: dt.da
         lead_in(page_url),
         amendment_box(chapter),
         status_banner(chapter, manual),
-        chapter_details(chapter, today),
+        chapter_details(chapter, today, page_url),
         print_stamp(chapter, site_url),
     ]))
 
@@ -100,14 +101,16 @@ def review_overdue(chapter: Chapter, today: dt.date) -> str | None:
     return elapsed(chapter.review_due, today)
 
 
-def chapter_details(chapter: Chapter, today: dt.date) -> str:
+def chapter_details(chapter: Chapter, today: dt.date, page_url: str = "") -> str:
     overdue = review_overdue(chapter, today)
+    permanent = escape(relative_url(page_url, version_url(chapter, chapter.version)))
     flag = f' <strong class="review-overdue">Review overdue by {overdue}</strong>' if overdue else ""
     return (
         '<dl class="chapter-details" data-search-exclude>'
         f'<div><dt>Last updated</dt><dd><time datetime="{chapter.last_updated.isoformat()}">'
         f"{long_date(chapter.last_updated)}</time></dd></div>"
-        f"<div><dt>Version</dt><dd>{chapter.version}</dd></div>"
+        f'<div><dt>Version</dt><dd>{chapter.version} (<a href="{permanent}" class="permanent-link">permanent link to '
+        "this version</a>)</dd></div>"
         f"<div><dt>Owner</dt><dd>{escape(chapter.owner)}</dd></div>"
         f'<div><dt>Next review</dt><dd><time datetime="{chapter.review_due.isoformat()}">'
         f"{long_date(chapter.review_due)}</time>{flag}</dd></div>"

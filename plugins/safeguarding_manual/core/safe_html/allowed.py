@@ -54,7 +54,7 @@ GENERATED_CLASSES = frozenset({"numbered-paragraph", "paragraph-number", "paragr
 #: one of these would take the links meant for them. (Ids our generators put inside the Markdown of
 #: generated pages are protected by the check that every id on a page is unique.)
 RESERVED_IDS = frozenset(
-    "chapter-title page-title amendment-title review-banner-title withdrawn-banner-title superseded-title related-title "
+    "chapter-title page-title permanent-title amendment-title review-banner-title withdrawn-banner-title superseded-title related-title "
     "versions versions-title changes levels indicators".split()
 )
 RESERVED_ID_PREFIXES = ("__", "md-", "level-", "indicator-", "domain-", "row-", "col-level-", "change-")

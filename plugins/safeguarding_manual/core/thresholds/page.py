@@ -20,15 +20,16 @@ def age_page_url(thresholds_url: str, age_id: str) -> str:
 
 
 def thresholds_html(thresholds: Thresholds, page_url: str, chapter_url: Callable[[str], tuple[str, str] | None],
-                    thresholds_url: str | None = None, age: str | None = None) -> str:
+                    thresholds_url: str | None = None, age: str | None = None, age_pages: bool = True) -> str:
     """Contents, levels with their responses, then the matrix; complete without JavaScript.
 
     ``thresholds_url`` is the address of the whole document (for the age pages and their links back);
-    ``age`` filters the matrix to one age group, as its age page shows it.
+    ``age`` filters the matrix to one age group, as its age page shows it. Versions of the document (archived
+    or at a permanent address) have no age pages of their own: ``age_pages=False`` leaves those links out.
     """
     base = thresholds_url if thresholds_url is not None else page_url
     return "\n".join([
-        _contents(thresholds, page_url, base, age),
+        _contents(thresholds, page_url, base, age, age_pages),
         _levels_overview(thresholds, page_url, chapter_url),
         _matrix(thresholds, page_url, base, age),
     ])
@@ -45,12 +46,12 @@ def _age_links(thresholds: Thresholds, page_url: str, base: str, age: str | None
     return f'<p id="age-filter-title">Show indicators for:</p><ul class="age-filter" aria-labelledby="age-filter-title">{items}</ul>'
 
 
-def _contents(thresholds: Thresholds, page_url: str, base: str, age: str | None) -> str:
+def _contents(thresholds: Thresholds, page_url: str, base: str, age: str | None, age_pages: bool = True) -> str:
     """Jump links at the top: each level, the matrix, each domain, and the age filter."""
     levels = "".join(f'<li><a href="#{level.anchor}">Level {level.id}: {escape(level.title)}</a></li>'
                      for level in thresholds.levels)
     domains = "".join(f'<li><a href="#domain-{escape(d.id)}">{escape(d.title)}</a></li>' for d in thresholds.domains)
-    ages = _age_links(thresholds, page_url, base, age) if thresholds.age_groups else ""
+    ages = _age_links(thresholds, page_url, base, age) if thresholds.age_groups and age_pages else ""
     return (
         '<nav class="threshold-contents" aria-labelledby="threshold-contents-title">'
         '<h2 id="threshold-contents-title">On this page</h2>'

@@ -275,7 +275,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             header = self.content.history.page_header(history_page, page.url)
             old_matrix = self.content.history.version_thresholds(history_page)
             if old_matrix is not None:
-                html += thresholds_html(old_matrix, page.url, self._chapter_link)  # type: ignore[arg-type]
+                html += thresholds_html(old_matrix, page.url, self._chapter_link,  # type: ignore[arg-type]
+                                        age_pages=False)
             return f'{header}\n<div class="chapter-body">{html}</div>'
         if page.file.src_uri in self.threshold_age_pages:
             return self._threshold_age_page(html, page)

@@ -1,0 +1,39 @@
+"""Point in time (issue 15, in part): every version, the current one included, at an address that keeps its text."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import Build
+
+PA1 = "partnership-arrangements/local-safeguarding-children-partnerships/"
+
+
+def _paragraphs(build: Build, url: str) -> dict[str, str]:
+    return {block["id"]: " ".join(block.select_one(".paragraph-body").get_text().split())
+            for block in build.page(url).select("div.chapter-body div.numbered-paragraph")}
+
+
+def test_the_current_version_has_a_permanent_address_with_the_same_text(example_build: Build) -> None:
+    chapter = example_build.page(PA1)
+    link = chapter.select_one(".chapter-details a.permanent-link")
+    assert link["href"] == "versions/3/" and link.get_text() == "permanent link to this version"
+    assert _paragraphs(example_build, f"{PA1}versions/3/") == _paragraphs(example_build, PA1)
+    permanent = example_build.page(f"{PA1}versions/3/")
+    assert permanent.select_one("#permanent-title").get_text() == "Version 3, in force from 2 June 2025"
+    assert permanent.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    timeline = chapter.select_one("section#versions li strong a")
+    assert timeline["href"] == "versions/3/"
+
+
+def test_every_published_chapter_has_one_and_anchors_work_on_every_version_page(example_build: Build) -> None:
+    for page in example_build.site.rglob("versions/*/index.html"):
+        html = page.read_text("utf-8")
+        if 'http-equiv="refresh"' in html:
+            continue  # the old address of a renamed chapter's version, sending readers on
+        assert 'class="numbered-paragraph"' in html or "threshold" in html, page
+    index = json.loads((example_build.site / "search/search_index.json").read_text())
+    assert not [d for d in index["docs"] if "/versions/" in d["location"]]  # out of search: the chapter answers
+    images = example_build.page("partnership-arrangements/regulation-5-functions/versions/1/").select("figure img")
+    assert images and images[0]["src"] == "../../../images/functions-cycle.svg"
+    assert (example_build.site / "partnership-arrangements/images/functions-cycle.svg").exists()
