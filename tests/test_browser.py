@@ -423,6 +423,28 @@ def test_search_answers_the_twenty_recorded_queries(context, site_url: str) -> N
     page.wait_for_function("location.hash === '#term-local-authority-designated-officer'")
 
 
+def test_cite_this_paragraph_without_script_and_with_one_tap(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    url = site_url + "partnership-arrangements/local-safeguarding-children-partnerships/"
+    plain = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(url)
+    citation = page.locator('[id="2.4"] .citation')
+    assert citation.is_hidden()
+    page.locator('[id="2.4"] summary').click()
+    assert citation.is_visible() and citation.inner_text().endswith("/versions/3/#2.4")
+    plain.close()
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
+    phone.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = phone.new_page()
+    page.goto(url)
+    page.locator('[id="2.4"] summary').tap()
+    button = page.locator('[id="2.4"] details button')
+    button.tap()
+    page.wait_for_function("document.querySelector('[id=\"2.4\"] details button').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator('[id="2.4"] .citation').inner_text()
+    phone.close()
+
+
 def test_list_labels_print_and_are_in_the_accessibility_tree(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
     """(a), (iv) ... are the statute's own markers: on paper, in screen readers, and one per item."""
     page = context.new_page()

@@ -37,3 +37,21 @@ def test_every_published_chapter_has_one_and_anchors_work_on_every_version_page(
     images = example_build.page("partnership-arrangements/regulation-5-functions/versions/1/").select("figure img")
     assert images and images[0]["src"] == "../../../images/functions-cycle.svg"
     assert (example_build.site / "partnership-arrangements/images/functions-cycle.svg").exists()
+
+
+def test_every_numbered_paragraph_can_be_cited_at_its_versions_permanent_address(example_build: Build) -> None:
+    page = example_build.page(PA1)
+    blocks = page.select("div.chapter-body div.numbered-paragraph")
+    assert blocks and all(block.select_one("details.paragraph-cite p.citation") for block in blocks)
+    citation = page.select_one('div.numbered-paragraph[id="2.4"] .citation').get_text()
+    assert citation == ("Example Safeguarding Children Procedures, PA1 Local Safeguarding Children Partnerships, para 2.4 "
+                        "(version 3, in force from 2 June 2025), https://procedures.example.org/"
+                        f"{PA1}versions/3/#2.4")
+    summary = page.select_one('div.numbered-paragraph[id="2.4"] summary').get_text()
+    assert summary == "Cite paragraph 2.4"  # "Cite" shown, the number for screen readers
+    old = example_build.page(f"{PA1}versions/1/").select_one('div.numbered-paragraph[id="1.1"] .citation').get_text()
+    assert "para 1.1 (version 1, in force from 5 June 2023)" in old and old.endswith(f"{PA1}versions/1/#1.1")
+    assert example_build.page(f"{PA1}changes/3/").select("details.paragraph-cite") == []
+    for path in example_build.site.rglob("*.html"):
+        assert '<div class="paragraph-cite"></div>' not in path.read_text("utf-8"), path
+    assert "in force from 2 June 2025), https" not in (example_build.site / "search/search_index.json").read_text()

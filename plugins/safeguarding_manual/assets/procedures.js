@@ -215,8 +215,37 @@
     }
   }
 
+  // Cite this paragraph: the citation is in a disclosure without script; with it, one tap copies it.
+  function addCopyButtons() {
+    document.querySelectorAll("details.paragraph-cite").forEach(function (details) {
+      var citation = details.querySelector(".citation");
+      if (!citation || !navigator.clipboard) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Copy citation";
+      var status = document.createElement("span");
+      status.setAttribute("role", "status");
+      status.className = "visually-hidden";
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(citation.textContent).then(function () {
+          button.textContent = "Copied";
+          status.textContent = "Citation copied";
+        }, function () {
+          var range = document.createRange();
+          range.selectNodeContents(citation);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+          status.textContent = "Citation selected: copy it with your device's copy command";
+        });
+      });
+      details.appendChild(button);
+      details.appendChild(status);
+    });
+  }
+
   function init() {
     goToSearchedPlace();
+    addCopyButtons();
     stampPrintDate();
     enhanceGlossaryTerms();
     document.querySelectorAll("[data-threshold-filters]").forEach(enhanceThresholds);

@@ -83,6 +83,8 @@ class NumberedParagraphProcessor(Treeprocessor):
         link.text = number
         body = etree.SubElement(block, "div", {"class": "paragraph-body"})
         body.append(paragraph)
+        # Where the page's citation goes (core/pages/citations.py): it depends on the version, not the Markdown.
+        etree.SubElement(block, "div", {"class": "paragraph-cite"})
         return block, body
 
     @staticmethod

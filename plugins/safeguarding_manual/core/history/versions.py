@@ -68,6 +68,14 @@ class History:
         version = self._version(chapter, number)
         return version.body + comparable_text(version.thresholds) if version else None  # type: ignore[arg-type]
 
+    def cited_version(self, page: HistoryPage) -> tuple[str, str, int, dt.date] | None:
+        """ID, title, number and first day in force of the version a history page shows (None for comparisons)."""
+        chapter = page.chapter
+        if page.kind == "current":
+            return chapter.id, chapter.title, chapter.version, chapter_version_start(chapter)
+        version = self._version(chapter, page.number) if page.kind == "version" else None
+        return (version.id, version.title, version.number, version.last_updated) if version else None
+
     def version_thresholds(self, page: HistoryPage) -> object | None:
         """The matrix to show on an archived threshold document, as it was then."""
         if page.kind == "current":

@@ -9,7 +9,7 @@ import hashlib
 import json
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -20,11 +20,13 @@ from mkdocs.structure.pages import Page
 from ...core.content import Content, load_content
 from ...core.dates import build_date
 from ...core.glossary.entries import Glossary, load_glossary
+from ...core.history.archive import chapter_version_start, version_url
 from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual
 from ...core.pages.amendments import AMENDMENTS_SRC_URI, amendments_markdown
 from ...core.pages.chapter import NAV_STATUS_LABELS, chapter_footer, chapter_header, nav_status
+from ...core.pages.citations import citation_text, fill_citations
 from ...core.pages.contents import (
     home_status,
     part_contents_markdown,
@@ -178,6 +180,25 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._stop_on_problems("before any page was read")
         return files
 
+    def _citation(self, page: Page, config: MkDocsConfig) -> Callable[[str], str] | None:
+        """How to cite a paragraph of this page: chapters and their versions, at the version's permanent address."""
+        assert self.manual is not None and self.content is not None
+        history_page = self.history_pages.get(page.file.src_uri)
+        chapter = history_page.chapter if history_page is not None else self.chapters_by_uri.get(page.file.src_uri)
+        if chapter is None:
+            return None
+        if history_page is not None:
+            cited = self.content.history.cited_version(history_page)
+            if cited is None:
+                return None
+            chapter_id, title, number, in_force = cited
+        else:
+            chapter_id, title, number, in_force = chapter.id, chapter.title, chapter.version, chapter_version_start(chapter)
+        address = version_url(chapter, number)
+        address = (config.site_url.rstrip("/") + "/" + address) if config.site_url else "/" + address
+        manual_title = self.manual.title
+        return lambda paragraph: citation_text(manual_title, chapter_id, title, paragraph, number, in_force, address)
+
     def _add_threshold_age_pages(self, files: Files, config: MkDocsConfig) -> None:
         """One page of the matrix per age group: filtering that works without JavaScript and can be shared."""
         assert self.manual is not None
@@ -268,6 +289,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.manual is not None and self.content is not None
         if not self.safety.check_converted(html, self._sources_of(page), self.numbering.generated_ids()):
             return WITHHELD_CONTENT
+        html = fill_citations(html, [number for number, _ in self.numbering.collected], self._citation(page, config))
         if "title" not in page.meta and page.title:
             page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates
         history_page = self.history_pages.get(page.file.src_uri)

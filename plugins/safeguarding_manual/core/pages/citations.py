@@ -1,0 +1,45 @@
+"""Cite this paragraph: a citation a practitioner can paste into case notes, for every numbered paragraph.
+
+The form (documented in the editor guide):
+
+    Example Safeguarding Children Procedures, PA1 Local Safeguarding Children Partnerships, para 2.4
+    (version 3, in force from 2 June 2025), https://procedures.example.org/.../versions/3/#2.4
+
+The address is the version's permanent one, so the citation shows the same words for ever. It sits in a
+``<details>`` disclosure under the paragraph, so it works without JavaScript; the site's script adds a
+one-tap "Copy" button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+from ..dates import long_date
+from ..safe_html.escape import escape
+
+#: What the numbered-paragraphs extension leaves at the end of each numbered paragraph.
+PLACEHOLDER = '<div class="paragraph-cite"></div>'
+
+
+def citation_text(manual_title: str, chapter_id: str, chapter_title: str, number: str, version: int,
+                  in_force: dt.date, address: str) -> str:
+    return (f"{manual_title}, {chapter_id} {chapter_title}, para {number} (version {version}, in force from "
+            f"{long_date(in_force)}), {address}#{number}")
+
+
+def citation_html(number: str, text: str) -> str:
+    return (f'<details class="paragraph-cite" data-search-exclude><summary>Cite<span class="visually-hidden"> paragraph {escape(number)}'
+            f'</span></summary><p class="citation">{escape(text)}</p></details>')
+
+
+def fill_citations(html: str, numbers: list[str], citation: Callable[[str], str] | None) -> str:
+    """Each placeholder becomes the citation of its paragraph (in page order), or nothing without ``citation``."""
+    pending = iter(numbers)
+
+    def replace(_: re.Match[str]) -> str:
+        number = next(pending, None)
+        return citation_html(number, citation(number)) if citation is not None and number is not None else ""
+
+    return re.sub(re.escape(PLACEHOLDER), replace, html)
