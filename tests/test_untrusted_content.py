@@ -380,3 +380,24 @@ def test_random_strings_are_escaped_or_refused(good_small_site: GoodSite, field:
             text = " ".join(BeautifulSoup((Path(folder) / "site" / url / "index.html").read_text("utf-8"),
                                           "html.parser").select_one(selector).get_text().split())
             assert shown in text, (field, value)
+
+
+@pytest.mark.parametrize("line", [
+    "{a" * 50000,                      # attribute-list openers that never close
+    "### Heading " + "{ a" * 30000,    # the same at the end of a heading
+    "### " + "[" * 50000,              # link openers in a heading's slug
+    "- " * 20000 + "(a) item",         # list markers all the way down
+    " " * 3 + "- (a) " + "(" * 50000,  # a labelled item of brackets
+])
+def test_reading_a_hostile_line_of_source_takes_linear_time(tmp_path: Path, line: str) -> None:
+    """The source is scanned (anchors, lists, headings) before any time limit applies: a line that made a
+    regular expression retry from each opener took minutes; each scan now passes over the line once."""
+    import time
+
+    from safeguarding_manual.core.manual.outline import read_outline
+    from safeguarding_manual.core.reading.problems import ProblemList
+
+    body = f"## 1. Section\n\n**1.1** Text.\n\n{line}\n"
+    started = time.perf_counter()
+    read_outline(tmp_path / "chapter.md", body, 1, ProblemList(tmp_path))
+    assert time.perf_counter() - started < 5, "a quadratic scan is back"
