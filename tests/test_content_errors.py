@@ -37,6 +37,10 @@ CHAPTER = (Path(__file__).parent / "fixtures/small" / ALPHA).read_text("utf-8")
 
 CASES: list[tuple[str, Callable[[Path], None], str]] = [
     ("invalid-yaml", replace(ALPHA, "title: Alpha Procedure", "title: [Alpha"), f"{ALPHA}:3: the YAML is not valid"),
+    ("misspelt-notice", append("procedures/manual.yml", "notices:\n  under_reveiw: Under review.\n"),
+     "procedures/manual.yml:20: unknown field 'notices.under_reveiw'. Did you mean 'under_review'?"),
+    ("notice-on-two-lines", append("procedures/manual.yml", 'notices:\n  withdrawn: "Two\\nlines"\n'),
+     "procedures/manual.yml:20: 'notices.withdrawn' must be on one line."),
     ("tab-in-yaml", replace(ALPHA, "owner: Alpha Subgroup", "owner:\tAlpha\n\tSubgroup"), f"{ALPHA}:9: the YAML contains a tab character"),
     ("front-matter-not-closed", write(ALPHA, CHAPTER.replace("---\n\n## 1.", "\n## 1.", 1)), f"{ALPHA}:1: the front matter is not closed"),
     ("no-front-matter", write(ALPHA, "## 1. Section\n\n**1.1** Text.\n"), f"{ALPHA}:1: the chapter has no front matter"),

@@ -16,7 +16,8 @@ from ..manual.outline import IMAGE, LINK
 from ..reading.markdown_text import blank_code
 from ..safe_html.escape import escape
 from ..thresholds.document import comparable_text
-from ..urls import page_url, relative_url, source_of
+from ..urls import page_url as url_of_source
+from ..urls import relative_url, source_of
 from .archive import (
     Version,
     changes_src_uri,
@@ -256,7 +257,7 @@ def rebase_links(body: str, chapter_src_uri: str, page_src_uri: str, manual: Man
         whole, offset = match.group(0), match.start()
         return whole[: start - offset] + moved + (f"?{rest}" if rest else "") + whole[end - offset:]
 
-    chapter_url, version_page_url = page_url(chapter_src_uri), page_url(page_src_uri)
+    chapter_url, version_page_url = url_of_source(chapter_src_uri), url_of_source(page_src_uri)
 
     def replace_raw(match: "re.Match[str]") -> str:
         """Relative addresses in raw HTML are read from the chapter's page: point them from the version's."""

@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass, field
 
 #: A label at the start of a list item: "(a) ", "(iv) ", "(2) ", "(2A) ", "(B) ".
-LABEL = re.compile(r"\((?P<label>[a-z]{1,7}|[A-Z]{1,7}|[0-9]{1,3}[A-Z]{0,2})\)(?=[ \t]|$)")
-#: A list item line in the source: its indentation, marker and (when it has one) its label.
-SOURCE_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:(?:\*\*)?"
-                         r"\((?P<label>[a-z]{1,7}|[A-Z]{1,7}|[0-9]{1,3}[A-Z]{0,2})\)(?:\*\*)?(?=[ \t]|$))?")
+_LABEL_TEXT = r"\((?P<label>[a-z]{1,7}|[A-Z]{1,7}|[0-9]{1,3}[A-Z]{0,2})\)"
+LABEL = re.compile(_LABEL_TEXT + r"(?=[ \t]|$)")
+#: A list item line in the source: its indentation, marker and (when it has one) its label, bold or not.
+SOURCE_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?:[-*+]|[0-9]{1,9}[.)])[ \t]+(?:(?:\*\*)?" + _LABEL_TEXT
+                         + r"(?:\*\*)?(?=[ \t]|$))?")
 _ROMAN = re.compile(r"(?=[mdclxvi])m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 _ROMAN_VALUES = {"m": 1000, "d": 500, "c": 100, "l": 50, "x": 10, "v": 5, "i": 1}
 
@@ -77,13 +78,13 @@ def list_type(labels: list[str]) -> str | None:
         return None
     romans = [roman_value(label) for label in labels]
     alphas = [alpha_value(label) for label in labels]
-    roman_fits, alpha_fits = all(v is not None for v in romans), all(v is not None for v in alphas)
-    if roman_fits and alpha_fits:
-        use_roman = romans[0] == 1 and _increasing(romans) or not _increasing(alphas) and _increasing(romans)
-    else:
-        use_roman = roman_fits
+    roman_fits, alpha_fits = None not in romans, None not in alphas
     if not roman_fits and not alpha_fits:
         return None
+    if roman_fits and alpha_fits:  # both readings fit: roman when it starts at (i), or only it runs in order
+        use_roman = _increasing(romans) and (romans[0] == 1 or not _increasing(alphas))
+    else:
+        use_roman = roman_fits
     kind = "i" if use_roman else "a"
     return kind.upper() if upper else kind
 

@@ -81,6 +81,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.content: Content | None = None
         self.chapters_by_uri: dict[str, Chapter] = {}
         self.history_pages: dict[str, HistoryPage] = {}
+        #: source of each threshold age page -> its age group (made in on_files)
+        self.threshold_age_pages: dict[str, str] = {}
         #: page URL -> search entries of its numbered paragraphs; kept across `serve --dirty` rebuilds
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
         self.dirty = False
@@ -202,7 +204,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def _add_threshold_age_pages(self, files: Files, config: MkDocsConfig) -> None:
         """One page of the matrix per age group: filtering that works without JavaScript and can be shared."""
         assert self.manual is not None
-        self.threshold_age_pages: dict[str, str] = {}
+        self.threshold_age_pages = {}
         chapter = self.manual.thresholds
         if chapter is None or chapter.thresholds is None:
             return
