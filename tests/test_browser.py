@@ -325,14 +325,16 @@ def test_navigation_status_icons_look_different(browser, site_url: str) -> None:
     desk.close()
 
 
-def test_amendments_read_as_cards_on_a_phone_without_words_broken(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("path, table", [("amendments/", "amendments-table"), ("reviews/", "reviews-table"),
+                                         ("partnership-arrangements/", "contents-table")])
+def test_tables_read_on_a_phone_without_words_broken(browser, site_url: str, path: str, table: str) -> None:  # type: ignore[no-untyped-def]
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    page.goto(site_url + "amendments/")
+    page.goto(site_url + path)
     assert _overflow(page) <= 0
-    broken = page.evaluate("""() => {
+    broken = page.evaluate("""(table) => {
         const broken = [];
-        for (const cell of document.querySelectorAll('table.amendments-table tbody th, table.amendments-table td')) {
+        for (const cell of document.querySelectorAll(`table.${table} tbody th, table.${table} td`)) {
             const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 for (const m of node.textContent.matchAll(/[^ \\n\\t]+/g)) {
@@ -343,11 +345,18 @@ def test_amendments_read_as_cards_on_a_phone_without_words_broken(browser, site_
                 }
             }
         }
-        return broken; }""")
+        return broken; }""", table)
     assert broken == [], broken
-    th = page.locator("table.amendments-table thead th").first
-    assert page.locator("table.amendments-table .cell-label").first.is_visible()
+    th = page.locator(f"table.{table} thead th").first
     assert th.evaluate("e => getComputedStyle(e).textAlign") in ("left", "start")
+    if table != "contents-table":
+        assert page.locator(f"table.{table} .cell-label").first.is_visible()
+    phone.close()
+
+
+def test_insertions_are_marked_by_more_than_colour_and_not_like_links(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    page = phone.new_page()
     page.goto(site_url + "partnership-arrangements/local-safeguarding-children-partnerships/changes/3/")
     inserted = page.locator("ins.diff").first
     assert inserted.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"  # not like a link

@@ -139,10 +139,10 @@ def test_overdue_review_on_the_chapter_the_contents_and_the_reviews_page(example
     assert current.select(".status-flag--review-overdue") == []
     reviews = example_build.page("reviews/")
     overdue = reviews.find("h2", id="overdue").find_next("table")
-    rows = {tr.td.get_text(): [" ".join(td.get_text().split()) for td in tr.find_all("td")]
+    rows = {tr.td.get_text(): [" ".join(cell.get_text().split()) for cell in tr.find_all(["th", "td"])]
             for tr in overdue.select("tbody tr")}
-    assert rows["PA7"][2:4] == ["1 September 2021",
-                                "Overdue by 4 years 4 months. Under review since September 2020."]
+    assert rows["PA7"][2:4] == ["Review due: 1 September 2021",
+                                "Status: Overdue by 4 years 4 months. Under review since September 2020."]
     assert example_build.page("").find("a", string="Reviews due")["href"] == "reviews/"
 
 

@@ -9,7 +9,7 @@ from ..dates import long_date, month_year
 from ..manual.model import Amendment, Chapter, Manual
 from ..safe_html.escape import escape
 from ..urls import FEED_URL, relative_url
-from .contents import under_review_list
+from .contents import labelled_cell, under_review_list
 
 AMENDMENTS_SRC_URI = "amendments/index.md"
 
@@ -61,11 +61,6 @@ class VersionLinks(Protocol):
     def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str: ...  # noqa: E704
 
 
-def _cell(label: str, html: str) -> str:
-    """A cell that names its column when the table is read as cards on a phone."""
-    return f'<td><span class="cell-label">{label}: </span>{html}</td>'
-
-
 def _row(chapter: Chapter, amendment: Amendment, page_url: str, version_links: VersionLinks | None) -> str:
     affected = ", ".join(amendment.paragraphs) or "Whole chapter"
     versions = version_links.links(chapter, amendment, page_url) if version_links else ""
@@ -74,6 +69,6 @@ def _row(chapter: Chapter, amendment: Amendment, page_url: str, version_links: V
     return (
         f'<tr><th scope="row"><a href="{escape(relative_url(page_url, chapter.url))}">'
         f"{escape(chapter.display_title)}</a></th>"
-        + _cell("Details", escape(amendment.summary) + effect) + _cell("Sections affected", escape(affected))
-        + _cell("Versions", versions or "None kept") + "</tr>"
+        + labelled_cell("Details", escape(amendment.summary) + effect) + labelled_cell("Sections affected", escape(affected))
+        + labelled_cell("Versions", versions or "None kept") + "</tr>"
     )

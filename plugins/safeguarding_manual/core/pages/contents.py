@@ -11,6 +11,11 @@ from ..urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, REVIEWS_URL, relative
 from .chapter import status_flags
 
 
+def labelled_cell(label: str, html: str) -> str:
+    """A table cell that names its column when the table is read as cards on a phone (see procedures.css)."""
+    return f'<td><span class="cell-label">{label}: </span>{html}</td>'
+
+
 def part_contents_markdown(part: Part, manual: Manual, today: dt.date) -> str:
     """The Markdown of a part's contents page (a heading and an HTML table)."""
     rows = "".join(_contents_row(chapter, manual, part.url, today) for chapter in manual.chapters_in(part))

@@ -12,6 +12,7 @@ from ..dates import elapsed, long_date, month_year
 from ..manual.model import Chapter, Manual
 from ..safe_html.escape import escape
 from ..urls import REVIEWS_URL, relative_url
+from .contents import labelled_cell
 
 REVIEWS_SRC_URI = REVIEWS_URL + "index.md"
 #: Chapters due within this many days are listed as coming up.
@@ -23,9 +24,10 @@ def _row(chapter: Chapter, page_url: str, when: str) -> str:
               and chapter.review_started else (" Under review." if chapter.under_review else ""))
     return (
         f"<tr><td>{escape(chapter.id)}</td>"
-        f'<td><a href="{escape(relative_url(page_url, chapter.url))}">{escape(chapter.title)}</a></td>'
-        f'<td><time datetime="{chapter.review_due.isoformat()}">{long_date(chapter.review_due)}</time></td>'
-        f"<td>{when}{escape(review)}</td><td>{escape(chapter.owner)}</td></tr>"
+        f'<th scope="row"><a href="{escape(relative_url(page_url, chapter.url))}">{escape(chapter.title)}</a></th>'
+        + labelled_cell("Review due", f'<time datetime="{chapter.review_due.isoformat()}">'
+                                      f"{long_date(chapter.review_due)}</time>")
+        + labelled_cell("Status", when + escape(review)) + labelled_cell("Owner", escape(chapter.owner)) + "</tr>"
     )
 
 
