@@ -110,6 +110,8 @@ def test_amend_then_build(small_manual: Path, capsys: pytest.CaptureFixture[str]
     text = (small_manual / "procedures/core/alpha.md").read_text()
     assert '  - date: 2025-07-01\n    summary: "Clarified: who attends."\n    version: 2\n    release: "2025-06"\n' \
            '    paragraphs: ["1.1"]\n' in text
+    # The amendment names 1.1: the build holds the editor to it (an unchanged 1.1 would be refused).
+    (small_manual / "procedures/core/alpha.md").write_text(text.replace("members attend.", "members and lay members attend."))
     build = run_mkdocs_build(small_manual)
     assert build.returncode == 0, build.output
     assert build.page("core/alpha/versions/1/").select_one(".status-banner--superseded") is not None

@@ -55,12 +55,12 @@ def test_rebuild_reuses_unchanged_pages_and_matches_an_uncached_build(project: P
     assert site_files(tmp_path / "unchanged") == site_files(tmp_path / "first")
 
     source = project / CHAPTER
-    source.write_text(source.read_text("utf-8").replace("**1.1** ", "**1.1** Edited while serving. ", 1), "utf-8")
+    source.write_text(source.read_text("utf-8").replace("**2.1** ", "**2.1** Edited while serving. ", 1), "utf-8")
     serve_rebuild(project, tmp_path / "edited")
     converted_again = SERVE_CACHE.misses - pages
     assert 1 <= converted_again <= 3, "only the edited chapter and the comparison against it are converted"
     edited = BeautifulSoup((tmp_path / "edited" / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
-    assert edited.find(id="1.1").get_text(" ", strip=True).startswith("1.1 Edited while serving.")
+    assert edited.find(id="2.1").get_text(" ", strip=True).startswith("2.1 Edited while serving.")
 
     SERVE_CACHE.entries.clear()
     serve_rebuild(project, tmp_path / "uncached")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .history.archive import load_versions
+from .history.renumbering import check_paragraph_history
 from .history.versions import History
 from .manual.loading import load_manual
 from .manual.model import Manual
@@ -29,6 +30,9 @@ def load_content(procedures_dir: Path, *, project_root: Path, other_pages: set[s
                                    glossary_anchors=glossary_anchors,
                                    raise_on_problems=False)
     versions = load_versions(manual, problems) if manual is not None else {}
+    if manual is not None and not problems:  # compare versions only once each has been read without fault
+        history = History(manual, versions)
+        check_paragraph_history(history, problems)
     if problems or manual is None:
         raise ContentError(problems.sorted())
-    return Content(manual, History(manual, versions))
+    return Content(manual, history)

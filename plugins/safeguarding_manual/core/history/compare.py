@@ -10,57 +10,21 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from markdown.extensions.toc import slugify
-
-from ..manual.outline import ANY_HEADING, PARAGRAPH_NUMBER, SECTION_HEADING
-from ..reading.markdown_text import blank_code
 from ..safe_html.escape import escape
+from .units import split_units
 
-MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
-
-
-@dataclass
-class Unit:
-    """A comparable piece of a chapter: a section heading, a numbered paragraph or other text."""
-
-    key: str
-    label: str
-    text: str
+if TYPE_CHECKING:
+    from .paragraphs import ParagraphChanges
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str  # "changed", "added", "removed"
+    kind: str  # "changed", "added", "removed", "renumbered"
     unit_key: str
     label: str
     html: str
-
-
-def plain(text: str) -> str:
-    text = MARKDOWN_LINK.sub(r"\1", text)
-    text = EMPHASIS.sub(r"\2", text)
-    return " ".join(text.split())
-
-
-def split_units(body: str) -> list[Unit]:
-    units: list[Unit] = [Unit("intro", "Introduction", "")]
-    for line in blank_code(body):
-        section = SECTION_HEADING.match(line)
-        paragraph = PARAGRAPH_NUMBER.match(line)
-        heading = ANY_HEADING.match(line)
-        if section:
-            units.append(Unit(f"section-{section.group('number')}", f"Section {section.group('number')} heading",
-                              section.group("title")))
-        elif heading:
-            units.append(Unit(f"heading-{slugify(heading.group('text'), '-')}", "Sub-heading", heading.group("text")))
-        elif paragraph:
-            number = f"{paragraph.group('section')}.{paragraph.group('number')}"
-            units.append(Unit(number, f"Paragraph {number}", line[paragraph.end():]))
-        else:
-            units[-1].text += "\n" + line
-    return [Unit(u.key, u.label, plain(u.text)) for u in units if u.text.strip() or u.key != "intro"]
 
 
 TOKEN = re.compile(r"\s*(?:[^\s.,;:!?()]+|[.,;:!?()])")
@@ -94,29 +58,45 @@ def word_diff(old: str, new: str) -> str:
     return "".join(out).strip()
 
 
-def compare(old_body: str, new_body: str) -> tuple[list[Change], int]:
-    """The changes from ``old_body`` to ``new_body`` and the number of units unchanged."""
+def compare(old_body: str, new_body: str, paragraphs: "ParagraphChanges | None" = None) -> tuple[list[Change], int]:
+    """The changes from ``old_body`` to ``new_body`` and the number of units unchanged.
+
+    Numbered paragraphs are compared with the paragraph they were before (``paragraphs``, read from the
+    texts), so an inserted paragraph does not make every later one look rewritten.
+    """
     old_units = {u.key: u for u in split_units(old_body)}
     new_units = split_units(new_body)
-    new_keys = {u.key for u in new_units}
+    old_of = paragraphs.old_of if paragraphs is not None else {}
+    used_old: set[str] = set()
     changes: list[Change] = []
     unchanged = 0
     for unit in new_units:
-        before = old_units.get(unit.key)
+        aligned = paragraphs is not None and unit.key in paragraphs.added | set(old_of)
+        old_key = old_of.get(unit.key) if aligned else unit.key
+        before = old_units.get(old_key) if old_key is not None else None
         if before is None:
-            changes.append(Change("added", unit.key, unit.label,
-                                  f'<ins class="diff"><span class="visually-hidden">[inserted: </span>'
-                                  f'{escape(unit.text)}<span class="visually-hidden">]</span></ins>'))
-        elif before.text != unit.text:
-            changes.append(Change("changed", unit.key, unit.label, word_diff(before.text, unit.text)))
+            changes.append(Change("added", unit.key, unit.label, _whole("ins", "inserted", unit.text)))
+            continue
+        used_old.add(before.key)
+        label = f"{unit.label} (was {before.key} in the version before)" if before.key != unit.key else unit.label
+        if before.text != unit.text:
+            changes.append(Change("changed", unit.key, label, word_diff(before.text, unit.text)))
+        elif before.key != unit.key:
+            changes.append(Change("renumbered", unit.key, label, f"Same text; it was paragraph {escape(before.key)}."))
         else:
             unchanged += 1
+    new_keys = {unit.key for unit in new_units}
     for key, unit in old_units.items():
-        if key not in new_keys:
-            changes.append(Change("removed", key, unit.label,
-                                  f'<del class="diff"><span class="visually-hidden">[deleted: </span>'
-                                  f'{escape(unit.text)}<span class="visually-hidden">]</span></del>'))
+        if key not in used_old:  # its number may now be another paragraph's: the anchor says "before"
+            anchor = f"{key}-before" if key in new_keys else key
+            label = f"{unit.label} of the version before" if key in new_keys else unit.label
+            changes.append(Change("removed", anchor, label, _whole("del", "deleted", unit.text)))
     return changes, unchanged
+
+
+def _whole(tag: str, label: str, text: str) -> str:
+    return (f'<{tag} class="diff"><span class="visually-hidden">[{label}: </span>'
+            f'{escape(text)}<span class="visually-hidden">]</span></{tag}>')
 
 
 #: comparison HTML by a digest of its inputs; ``mkdocs serve`` rebuilds re-compare only what changed
@@ -124,22 +104,25 @@ _COMPARISONS: dict[str, str] = {}
 _COMPARISONS_KEPT = 10_000
 
 
-def comparison_html(old_body: str, new_body: str, old_label: str, new_label: str) -> str:
+def comparison_html(old_body: str, new_body: str, old_label: str, new_label: str,
+                    paragraphs: "ParagraphChanges | None" = None) -> str:
     """The changes section of a comparison page, remembered by content (keys are digests, not texts)."""
-    key = hashlib.sha256("\0".join((old_body, new_body, old_label, new_label)).encode()).hexdigest()
+    kept = repr(sorted(paragraphs.kept.items())) if paragraphs is not None else ""
+    key = hashlib.sha256("\0".join((old_body, new_body, old_label, new_label, kept)).encode()).hexdigest()
     html = _COMPARISONS.get(key)
     if html is None:
         if len(_COMPARISONS) >= _COMPARISONS_KEPT:
             del _COMPARISONS[next(iter(_COMPARISONS))]
-        html = _COMPARISONS[key] = _comparison_html(old_body, new_body, old_label, new_label)
+        html = _COMPARISONS[key] = _comparison_html(old_body, new_body, old_label, new_label, paragraphs)
     return html
 
 
-def _comparison_html(old_body: str, new_body: str, old_label: str, new_label: str) -> str:
-    changes, unchanged = compare(old_body, new_body)
+def _comparison_html(old_body: str, new_body: str, old_label: str, new_label: str,
+                     paragraphs: "ParagraphChanges | None") -> str:
+    changes, unchanged = compare(old_body, new_body, paragraphs)
     if not changes:
         return "<p>The text did not change between these versions; only the details above were updated.</p>"
-    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("changed", "added", "removed")}
+    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in ("changed", "added", "removed", "renumbered")}
     summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
     items = "".join(
         f'<div class="diff-unit diff-unit--{c.kind}" id="change-{escape(c.unit_key)}">'

@@ -29,7 +29,7 @@ def atom_feed(manual: Manual, history: History, site_url: str, limit: int = 50) 
     etree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base}feed.xml")
     for amendment, chapter in entries:
         number = amendment.version
-        has_changes = number and number >= 2 and history._body(chapter, number - 1) is not None
+        has_changes = number and number >= 2 and history.body_of(chapter, number - 1) is not None
         target = changes_url(chapter, number) if has_changes else chapter.url
         entry = etree.SubElement(feed, f"{{{ATOM}}}entry")
         version = f" (version {number})" if number else ""

@@ -27,6 +27,7 @@ from .archive import (
     version_url,
 )
 from .compare import comparison_html
+from .paragraphs import ParagraphChanges, align
 
 
 @dataclass(frozen=True)
@@ -55,19 +56,31 @@ class History:
             # archived snapshot of this version takes the same address.
             result.append(HistoryPage("current", chapter, chapter.version, version_src_uri(chapter, chapter.version)))
             for number in range(2, chapter.version + 1):
-                if self._body(chapter, number - 1) is not None:
+                if self.body_of(chapter, number - 1) is not None:
                     result.append(HistoryPage("changes", chapter, number, changes_src_uri(chapter, number)))
         return result
 
     def _version(self, chapter: Chapter, number: int) -> Version | None:
         return next((v for v in self.versions.get(chapter.src_uri, []) if v.number == number), None)
 
-    def _body(self, chapter: Chapter, number: int) -> str | None:
+    def body_of(self, chapter: Chapter, number: int) -> str | None:
         """The text of a version as compared: the body, plus the matrix of a threshold document."""
         if number == chapter.version:
             return chapter.body + comparable_text(chapter.thresholds)  # type: ignore[arg-type]
         version = self._version(chapter, number)
         return version.body + comparable_text(version.thresholds) if version else None  # type: ignore[arg-type]
+
+    def amendment_for(self, chapter: Chapter, number: int) -> tuple[int, Amendment] | None:
+        """The amendment (and its place in the list) that produced version ``number``."""
+        return next(((index, a) for index, a in enumerate(chapter.amendments) if a.version == number), None)
+
+    def paragraph_changes(self, chapter: Chapter, number: int) -> ParagraphChanges | None:
+        """What happened to the paragraphs of version ``number - 1`` in version ``number`` (None: not archived)."""
+        old_body, new_body = self.body_of(chapter, number - 1), self.body_of(chapter, number)
+        if old_body is None or new_body is None:
+            return None
+        found = self.amendment_for(chapter, number)
+        return align(old_body, new_body, found[1].renumbering if found else None)
 
     def cited_version(self, page: HistoryPage) -> tuple[str, str, int, dt.date] | None:
         """ID, title, number and first day in force of the version a history page shows (None for comparisons)."""
@@ -135,7 +148,7 @@ class History:
             version = self._version(chapter, page.number)
             assert version is not None
             changes = ""
-            if self._body(chapter, page.number - 1) is not None:
+            if self.body_of(chapter, page.number - 1) is not None:
                 changes = f' <a href="{escape(relative_url(page_url, changes_url(chapter, page.number)))}">See what changed in this version</a>.'
             return (
                 f'<h1 id="chapter-title"><span class="chapter-id">{escape(version.id)}.</span> {escape(version.title)}'
@@ -153,7 +166,7 @@ class History:
             )
         old_label = f"version {page.number - 1}"
         new_label = f"version {page.number}" + (" (current)" if page.number == chapter.version else "")
-        old_body, new_body = self._body(chapter, page.number - 1), self._body(chapter, page.number)
+        old_body, new_body = self.body_of(chapter, page.number - 1), self.body_of(chapter, page.number)
         amendment = next((a for a in chapter.amendments if a.version == page.number), None)
         note = f"<p><strong>Summary of the amendment:</strong> {escape(amendment.summary)}</p>" if amendment else ""
         took_effect = self._in_force_from(chapter, page.number)
@@ -166,7 +179,8 @@ class History:
             f'<p><a href="{current}">Read the current version</a> · '
             + self._version_link(chapter, page.number - 1, page_url, f"Read the text before this change ({old_label})")
             + f"</p>{note}"
-            + comparison_html(old_body or "", new_body or "", old_label, new_label)
+            + comparison_html(old_body or "", new_body or "", old_label, new_label,
+                              self.paragraph_changes(chapter, page.number))
         )
 
     def _in_force_from(self, chapter: Chapter, number: int) -> dt.date | None:
@@ -210,14 +224,14 @@ class History:
         )
 
     def _changes_link(self, chapter: Chapter, number: int, page_url: str) -> str:
-        if number < 2 or self._body(chapter, number - 1) is None:
+        if number < 2 or self.body_of(chapter, number - 1) is None:
             return ""
         return f' (<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">what changed</a>)'
 
     def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str:
         """For the Amendments page: the version before and the changes."""
         number = amendment.version
-        if not number or number < 2 or self._body(chapter, number - 1) is None:
+        if not number or number < 2 or self.body_of(chapter, number - 1) is None:
             return "First version" if number == 1 else ""
         return (f'<a href="{escape(relative_url(page_url, changes_url(chapter, number)))}">What changed</a> · '
                 + self._version_link(chapter, number - 1, page_url, f"Text before (version {number - 1})"))

@@ -187,11 +187,17 @@ def _read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapte
     return chapter, outline
 
 
+def _move(text: str) -> tuple[str, str | None]:
+    """``"3.21 -> 3.22"`` -> ``("3.21", "3.22")``; ``"3.5 -> removed"`` -> ``("3.5", None)``."""
+    old, _, new = (part.strip() for part in text.partition("->"))
+    return old, None if new == "removed" else new
+
+
 def _chapter_from_data(root: Path, path: Path, located: LocatedData, body: str, body_line: int, outline) -> Chapter:
     data: dict[str, Any] = located.data
     amendments = [
         Amendment(parse_date(a["date"]), a["summary"].strip(), a.get("version"), a.get("release"),
-                  tuple(a.get("paragraphs") or ()))
+                  tuple(a.get("paragraphs") or ()), tuple(_move(m) for m in a.get("renumbered") or ()))
         for a in data["amendments"]
     ]
     return Chapter(

@@ -19,6 +19,12 @@ class Amendment:
     version: int | None = None
     release: str | None = None
     paragraphs: tuple[str, ...] = ()
+    #: the editor's word on where paragraphs of the version before went: (old, new or None if removed)
+    renumbered: tuple[tuple[str, str | None], ...] = ()
+
+    @property
+    def renumbering(self) -> dict[str, str | None]:
+        return dict(self.renumbered)
 
 
 @dataclass(frozen=True)

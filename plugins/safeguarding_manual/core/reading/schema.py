@@ -44,6 +44,9 @@ class FieldSpec:
     example: str | None = None
 
 
+#: ``3.21 -> 3.22`` or ``3.5 -> removed`` (spaces optional).
+RENUMBERED_PATTERN = r"^\s*[0-9]+\.[0-9]+\s*->\s*(?:[0-9]+\.[0-9]+|removed)\s*$"
+
 AMENDMENT_FIELDS = (
     FieldSpec("date", "date", "The date the change was published (YYYY-MM-DD).", required=True),
     FieldSpec("summary", "string", "What changed, in a sentence or two, for practitioners.", required=True),
@@ -53,6 +56,10 @@ AMENDMENT_FIELDS = (
               pattern=r"^[0-9]{4}-[0-9]{2}$"),
     FieldSpec("paragraphs", "list", "Sections or paragraphs affected, e.g. ['3', '3.21'].",
               items=FieldSpec("paragraph", "string", "A section or paragraph number.", pattern=r"^[0-9]+(\.[0-9]+)?$")),
+    FieldSpec("renumbered", "list", "Where the paragraphs of the version before went when this version changed "
+              "their numbers, e.g. ['3.21 -> 3.22', '3.5 -> removed'].",
+              items=FieldSpec("move", "string", "An old paragraph number, '->', and its new number or 'removed'.",
+                              pattern=RENUMBERED_PATTERN, example="3.21 -> 3.22")),
 )
 
 CHAPTER_FIELDS = (
