@@ -243,12 +243,209 @@
     });
   }
 
+  // Marks on the paragraphs a chapter's latest version changed: a reader may hide them; the choice is
+  // kept in this browser only (localStorage, never a cookie).
+  var MARKS_KEY = "procedures.changeMarks";
+
+  function enhanceChangeMarks() {
+    var switchBox = document.querySelector(".change-marks-switch");
+    if (!switchBox) { return; }
+    var button = switchBox.querySelector("button");
+    function apply(shown) {
+      document.documentElement.classList.toggle("change-marks-off", !shown);
+      button.setAttribute("aria-pressed", shown ? "true" : "false");
+    }
+    var stored = null;
+    try { stored = window.localStorage.getItem(MARKS_KEY); } catch (e) { stored = null; }
+    apply(stored !== "off");
+    switchBox.hidden = false;
+    button.addEventListener("click", function () {
+      var shown = button.getAttribute("aria-pressed") !== "true";
+      apply(shown);
+      try { window.localStorage.setItem(MARKS_KEY, shown ? "on" : "off"); } catch (e) { /* private mode */ }
+    });
+  }
+
+  // The manual on a date: the same table as the static release pages (core/pages/on_a_date.py), for any
+  // day, from on-a-date/history.json. Every text is written as text, never as HTML.
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+
+  function longDate(iso) {
+    var parts = iso.split("-");
+    return parseInt(parts[2], 10) + " " + MONTHS[parseInt(parts[1], 10) - 1] + " " + parts[0];
+  }
+
+  function node(tag, text, className) {
+    var element = document.createElement(tag);
+    if (text) { element.textContent = text; }
+    if (className) { element.className = className; }
+    return element;
+  }
+
+  function timeNode(iso) {
+    var time = node("time", longDate(iso));
+    time.setAttribute("datetime", iso);
+    return time;
+  }
+
+  function idKey(id) {
+    return (id.match(/[0-9]+|[^0-9]+/g) || []).map(function (part) {
+      return /^[0-9]+$/.test(part) ? [0, parseInt(part, 10), ""] : [1, 0, part];
+    });
+  }
+
+  function compareKeys(a, b) {
+    for (var i = 0; i < Math.min(a.length, b.length); i++) {
+      for (var j = 0; j < 3; j++) {
+        if (a[i][j] < b[i][j]) { return -1; }
+        if (a[i][j] > b[i][j]) { return 1; }
+      }
+    }
+    return a.length - b.length;
+  }
+
+  // As chapter_on in core/history/on_a_date.py.
+  function chapterOn(chapter, day) {
+    var kept = chapter.versions;
+    var current = kept[kept.length - 1];
+    var entry = { state: "in-force", period: null, when: null, current: current, chapter: chapter };
+    if (chapter.withdrawn && day >= current.start) {
+      entry.state = "withdrawn";
+      entry.period = kept.length > 1 ? kept[kept.length - 2] : null;
+      entry.when = current.start;
+    } else if (day < kept[0].start) {
+      entry.state = chapter.keptFrom > 1 ? "not-kept" : "not-yet-published";
+      entry.when = kept[0].start;
+    } else {
+      entry.period = kept.filter(function (p) { return p.start <= day; }).pop();
+    }
+    entry.shown = entry.period || current;
+    return entry;
+  }
+
+  function cell(label, parts) {
+    var td = node("td");
+    td.appendChild(node("span", label + ": ", "cell-label"));
+    parts.forEach(function (part) { td.appendChild(typeof part === "string" ? document.createTextNode(part) : part); });
+    return td;
+  }
+
+  function link(text, url, root) {
+    var a = node("a", text);
+    a.href = root + url;
+    return a;
+  }
+
+  function entryRow(entry, root) {
+    var tr = node("tr", null, "on-a-date-" + entry.state);
+    var shown = entry.shown;
+    tr.appendChild(node("td", shown.id));
+    var th = node("th");
+    th.scope = "row";
+    var version, dates;
+    if (entry.state === "in-force") {
+      th.appendChild(link(shown.title, shown.url, root));
+      version = ["Version " + shown.number + (shown.until ? "" : " (still current)")];
+      dates = ["From ", timeNode(shown.start)].concat(shown.until ? [" to ", timeNode(shown.until)] : []);
+    } else if (entry.state === "withdrawn") {
+      th.textContent = shown.title;
+      version = ["Withdrawn"];
+      dates = ["Withdrawn on ", timeNode(entry.when)];
+      if (entry.period) {
+        dates = dates.concat(["; the last text in force was ", link("version " + entry.period.number, entry.period.url, root)]);
+      }
+    } else if (entry.state === "not-kept") {
+      th.textContent = shown.title;
+      version = ["Version " + (entry.chapter.keptFrom - 1) + " or earlier"];
+      dates = ["Published before this manual kept the chapter; not archived here. Version " + entry.chapter.keptFrom +
+        " came into force on ", timeNode(entry.when)];
+    } else {
+      th.textContent = shown.title;
+      version = ["Not yet published"];
+      dates = ["First published on ", timeNode(entry.when)];
+    }
+    tr.appendChild(th);
+    tr.appendChild(cell("Version", version));
+    tr.appendChild(cell("In force", dates));
+    return tr;
+  }
+
+  function partTable(part, day, root) {
+    var entries = part.chapters.map(function (chapter) { return chapterOn(chapter, day); });
+    entries.sort(function (a, b) {
+      var later = (a.state === "not-yet-published") - (b.state === "not-yet-published");
+      return later || compareKeys(idKey(a.shown.id), idKey(b.shown.id));
+    });
+    var fragment = document.createDocumentFragment();
+    fragment.appendChild(node("h3", part.title));
+    var table = node("table", null, "reviews-table on-a-date-table");
+    table.appendChild(node("caption", part.title + " on " + longDate(day)));
+    var head = node("thead");
+    var headRow = node("tr");
+    ["ID", "Chapter", "Version", "In force"].forEach(function (label) {
+      var th = node("th", label);
+      th.scope = "col";
+      headRow.appendChild(th);
+    });
+    head.appendChild(headRow);
+    table.appendChild(head);
+    var body = node("tbody");
+    entries.forEach(function (entry) { body.appendChild(entryRow(entry, root)); });
+    table.appendChild(body);
+    fragment.appendChild(table);
+    return fragment;
+  }
+
+  function validDay(text) {
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text || "")) { return false; }
+    var date = new Date(text + "T00:00:00Z");
+    return !isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+  }
+
+  function enhanceOnADate(form) {
+    var result = document.querySelector(".on-a-date-result");
+    document.querySelectorAll(".on-a-date-no-script").forEach(function (p) { p.hidden = true; });
+    var day = new URLSearchParams(window.location.search).get("date");
+    if (!result || day === null) { return; }
+    var input = form.querySelector("input[name=date]");
+    var heading = node("h2", null);
+    heading.id = "on-a-date-view";
+    heading.tabIndex = -1;
+    result.textContent = "";
+    result.appendChild(heading);
+    if (!validDay(day)) {
+      heading.textContent = "That is not a date";
+      result.appendChild(node("p", "Enter a day, month and year, for example 5 March 2025."));
+      heading.focus();
+      return;
+    }
+    input.value = day;
+    heading.textContent = "The manual on " + longDate(day);
+    var root = form.getAttribute("data-root") || "";
+    var built = form.getAttribute("data-built");
+    fetch(form.getAttribute("data-history")).then(function (response) { return response.json(); }).then(function (data) {
+      if (built && day > built) {
+        result.appendChild(node("p", "This date is after this site was built (" + longDate(built) + "): the " +
+          "view shows the versions published by then; later amendments are not known here."));
+      }
+      data.parts.forEach(function (part) {
+        if (part.chapters.length) { result.appendChild(partTable(part, day, root)); }
+      });
+      heading.focus();
+    }, function () {
+      result.appendChild(node("p", "The history of the manual could not be loaded. Open a release below instead."));
+    });
+  }
+
   function init() {
     goToSearchedPlace();
     addCopyButtons();
     stampPrintDate();
     enhanceGlossaryTerms();
     document.querySelectorAll("[data-threshold-filters]").forEach(enhanceThresholds);
+    enhanceChangeMarks();
+    document.querySelectorAll("form.on-a-date-form").forEach(enhanceOnADate);
   }
 
   window.addEventListener("beforeprint", stampPrintDate);

@@ -8,6 +8,7 @@ import re
 AMENDMENTS_URL = "amendments/"
 GLOSSARY_URL = "glossary/"
 REVIEWS_URL = "reviews/"
+ON_A_DATE_URL = "on-a-date/"
 THRESHOLDS_URL = "thresholds/"
 FEED_URL = "feed.xml"
 #: Folders and files of the site that no chapter address or redirect may take.

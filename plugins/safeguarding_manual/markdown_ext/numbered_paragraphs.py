@@ -81,6 +81,8 @@ class NumberedParagraphProcessor(Treeprocessor):
         link = etree.SubElement(block, "a", {"class": "paragraph-number", "href": f"#{number}",
                                              "title": f"Link to paragraph {number}"})
         link.text = number
+        # Where a "changed in this version" mark may go (core/pages/change_marks.py): it depends on the history.
+        etree.SubElement(block, "span", {"class": "paragraph-status"})
         body = etree.SubElement(block, "div", {"class": "paragraph-body"})
         body.append(paragraph)
         # Where the page's citation goes (core/pages/citations.py): it depends on the version, not the Markdown.

@@ -194,7 +194,7 @@ class History:
         url = chapter.url if number == chapter.version else version_url(chapter, number)
         return f'<a href="{escape(relative_url(page_url, url))}">{escape(label)}</a>'
 
-    def timeline(self, chapter: Chapter, page_url: str) -> str:
+    def timeline(self, chapter: Chapter, page_url: str, notes: str = "") -> str:
         """The list of every version with its dates, at the foot of the chapter."""
         permanent = escape(relative_url(page_url, version_url(chapter, chapter.version)))
         items = [
@@ -220,7 +220,8 @@ class History:
         history_html = f"<h3>Amendments</h3><ul>{history}</ul>" if history else ""
         return (
             '<section class="version-timeline" id="versions" aria-labelledby="versions-title" data-search-exclude>'
-            f'<h2 id="versions-title">Versions of this chapter</h2><ol reversed>{"".join(items)}</ol>{history_html}</section>'
+            f'<h2 id="versions-title">Versions of this chapter</h2><ol reversed>{"".join(items)}</ol>{history_html}'
+            f"{notes}</section>"
         )
 
     def _changes_link(self, chapter: Chapter, number: int, page_url: str) -> str:

@@ -12,6 +12,7 @@ from typing import Callable
 from ..reading.problems import ProblemList
 from ..urls import (
     AMENDMENTS_URL,
+    ON_A_DATE_URL,
     REVIEWS_URL,
     GLOSSARY_URL,
     SITE_FILES,
@@ -86,6 +87,7 @@ def _check_urls(manual: Manual, problems: ProblemList, other_pages: set[str]) ->
     taken[GLOSSARY_URL] = "the glossary"
     taken[AMENDMENTS_URL] = "the amendments page"
     taken[REVIEWS_URL] = "the reviews page"
+    taken[ON_A_DATE_URL] = "the page of the manual on a date"
     for page in other_pages:
         taken.setdefault(page_url(page), page)
     for chapter in manual.chapters:

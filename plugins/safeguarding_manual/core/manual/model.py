@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -200,7 +201,10 @@ class Manual:
 
 def chapter_sort_key(chapter: Chapter) -> tuple:
     """Sort PA2 before PA10 and CP2 before CP2(A)."""
-    import re
+    return chapter_id_key(chapter.id)
 
-    parts = re.findall(r"[0-9]+|[^0-9]+", chapter.id)
+
+def chapter_id_key(chapter_id: str) -> tuple:
+    """The sort key of a chapter ID: numbers as numbers."""
+    parts = re.findall(r"[0-9]+|[^0-9]+", chapter_id)
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)

@@ -34,12 +34,24 @@ def citation_html(number: str, text: str) -> str:
             f'</span></summary><p class="citation">{escape(text)}</p></details>')
 
 
-def fill_citations(html: str, numbers: list[str], citation: Callable[[str], str] | None) -> str:
-    """Each placeholder becomes the citation of its paragraph (in page order), or nothing without ``citation``."""
-    pending = iter(numbers)
+#: What it leaves after each paragraph number, for a mark that the paragraph changed.
+STATUS_PLACEHOLDER = '<span class="paragraph-status"></span>'
 
-    def replace(_: re.Match[str]) -> str:
-        number = next(pending, None)
+
+def fill_paragraph_placeholders(html: str, numbers: list[str], citation: Callable[[str], str] | None,
+                                marks: dict[str, str] | None = None) -> str:
+    """Each citation placeholder becomes the citation of its paragraph, or nothing without ``citation``; each
+    status placeholder becomes the paragraph's change mark, or nothing. Both are matched to the numbers in
+    page order (content cannot add placeholders: their classes are refused in chapters' raw HTML)."""
+    cited, marked = iter(numbers), iter(numbers)
+
+    def cite(_: re.Match[str]) -> str:
+        number = next(cited, None)
         return citation_html(number, citation(number)) if citation is not None and number is not None else ""
 
-    return re.sub(re.escape(PLACEHOLDER), replace, html)
+    def mark(_: re.Match[str]) -> str:
+        number = next(marked, None)
+        return (marks or {}).get(number, "") if number is not None else ""
+
+    html = re.sub(re.escape(STATUS_PLACEHOLDER), mark, html)
+    return re.sub(re.escape(PLACEHOLDER), cite, html)

@@ -7,7 +7,7 @@ import datetime as dt
 from ..dates import long_date, month_year
 from ..manual.model import Chapter, Manual, Part
 from ..safe_html.escape import escape, markdown_heading_text
-from ..urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, REVIEWS_URL, relative_url
+from ..urls import AMENDMENTS_URL, FEED_URL, GLOSSARY_URL, ON_A_DATE_URL, REVIEWS_URL, relative_url
 from .chapter import status_flags
 
 
@@ -50,6 +50,7 @@ def home_status(manual: Manual, page_url: str) -> str:
         (GLOSSARY_URL, "Glossary"),
         (AMENDMENTS_URL, "Amendments & Archives"),
         (REVIEWS_URL, "Reviews due"),
+        (ON_A_DATE_URL, "The manual on a date"),
     ]
     items = "".join(f'<li><a href="{escape(relative_url(page_url, url))}">{escape(label)}</a></li>' for url, label in links)
     parts = "".join(

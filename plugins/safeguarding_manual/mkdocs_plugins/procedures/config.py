@@ -27,3 +27,6 @@ class ProceduresConfig(Config):
     #: Seconds one page's Markdown may take to convert before the build stops with a message naming the
     #: file (see ``time_budget``); a real chapter of the largest allowed size takes about two.
     page_time_limit = c.Type((int, float), default=10.0)
+    #: Mark the paragraphs that a chapter's latest version changed ("Amended June 2025"), read from the
+    #: archived texts; readers can still hide them.
+    change_marks = c.Type(bool, default=True)

@@ -6,10 +6,11 @@ from typing import Any
 
 from ...core.manual.model import Manual
 from ...core.pages.amendments import AMENDMENTS_SRC_URI
+from ...core.pages.on_a_date import ON_A_DATE_SRC_URI
 from ...core.pages.reviews import REVIEWS_SRC_URI
 from ...core.safe_html.escape import html_ready
 
-REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI, REVIEWS_SRC_URI)
+REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI, REVIEWS_SRC_URI, ON_A_DATE_SRC_URI)
 
 
 def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -> list[Any]:
@@ -32,6 +33,7 @@ def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -
         nav.append({"Thresholds": manual.thresholds.src_uri})
     nav.append({"Glossary": "glossary/index.md"})
     nav.append({"Amendments & Archives": AMENDMENTS_SRC_URI})
+    nav.append({"The manual on a date": ON_A_DATE_SRC_URI})
     nav.append({"Reviews due": REVIEWS_SRC_URI})
     about = sorted(p for p in docs_pages if p != "index.md" and p not in REFERENCE_PAGES)
     if about:

@@ -23,10 +23,21 @@ from ...core.glossary.entries import Glossary, load_glossary
 from ...core.history.archive import chapter_version_start, version_url
 from ...core.history.feed import atom_feed
 from ...core.history.versions import HistoryPage
-from ...core.manual.model import Chapter, Manual
+from ...core.manual.model import Chapter, Manual, Release
 from ...core.pages.amendments import AMENDMENTS_SRC_URI, amendments_markdown
 from ...core.pages.chapter import NAV_STATUS_LABELS, chapter_footer, chapter_header, nav_status
-from ...core.pages.citations import citation_text, fill_citations
+from ...core.pages.change_marks import change_marks, marks_switch, renumbering_notes
+from ...core.pages.citations import citation_text, fill_paragraph_placeholders
+from ...core.pages.on_a_date import (
+    HISTORY_FILE,
+    ON_A_DATE_SRC_URI,
+    history_json,
+    index_html,
+    index_markdown,
+    release_html,
+    release_markdown,
+    release_src_uri,
+)
 from ...core.pages.contents import (
     home_status,
     part_contents_markdown,
@@ -60,7 +71,7 @@ log = get_plugin_logger(__name__)
 CHAPTER_BOOST = 2
 #: Headings of what we put around a chapter (kept out of search by data-search-exclude, all but their titles).
 PAGE_FURNITURE_IDS = frozenset({"amendment-title", "review-banner-title", "withdrawn-banner-title", "superseded-title",
-                                "related-title", "versions-title", "threshold-contents-title"})
+                                "related-title", "versions-title", "threshold-contents-title", "renumbered-title"})
 
 #: Files under procedures/ that are content, not media to copy.
 MEDIA_SKIP = {".md", ".yml", ".yaml"}
@@ -83,6 +94,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.history_pages: dict[str, HistoryPage] = {}
         #: source of each threshold age page -> its age group (made in on_files)
         self.threshold_age_pages: dict[str, str] = {}
+        #: source of each page showing the manual on a release's day -> the release (made in on_files)
+        self.release_pages: dict[str, Release] = {}
         #: page URL -> search entries of its numbered paragraphs; kept across `serve --dirty` rebuilds
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
         self.dirty = False
@@ -171,6 +184,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             _add(files, File.generated(config, page.src_uri, abs_src_path=str(source),
                                        inclusion=InclusionLevel.NOT_IN_NAV))
         self._add_threshold_age_pages(files, config)
+        self._add_point_in_time_pages(files, config)
         if files.get_file_from_path(REVIEWS_SRC_URI) is None:
             _add(files, File.generated(config, REVIEWS_SRC_URI, content=reviews_markdown(self.manual, self.today)))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
@@ -200,6 +214,28 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         address = (config.site_url.rstrip("/") + "/" + address) if config.site_url else "/" + address
         manual_title = self.manual.title
         return lambda paragraph: citation_text(manual_title, chapter_id, title, paragraph, number, in_force, address)
+
+    def _change_marks(self, page: Page) -> dict[str, str] | None:
+        """On a chapter's page: a mark on each paragraph its latest version changed, read from the texts."""
+        assert self.content is not None
+        chapter = self.chapters_by_uri.get(page.file.src_uri)
+        if chapter is None or not self.config.change_marks:
+            return None
+        changes = self.content.history.paragraph_changes(chapter, chapter.version)
+        return change_marks(chapter, changes, page.url) if changes is not None else None
+
+    def _add_point_in_time_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """The manual on a date: the form page, a static page per release, and the data for the form."""
+        assert self.manual is not None and self.content is not None
+        history = self.content.history
+        if files.get_file_from_path(ON_A_DATE_SRC_URI) is None:
+            _add(files, File.generated(config, ON_A_DATE_SRC_URI, content=index_markdown()))
+        for release in self.manual.releases:
+            _add(files, File.generated(config, release_src_uri(release), inclusion=InclusionLevel.NOT_IN_NAV,
+                                       content=release_markdown(release)))
+        data_uri = ON_A_DATE_SRC_URI.replace("index.md", HISTORY_FILE)
+        _add(files, File.generated(config, data_uri, content=history_json(self.manual, history)))
+        self.release_pages = {release_src_uri(release): release for release in self.manual.releases}
 
     def _add_threshold_age_pages(self, files: Files, config: MkDocsConfig) -> None:
         """One page of the matrix per age group: filtering that works without JavaScript and can be shared."""
@@ -266,8 +302,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 page.meta.pop("status", None)  # the chapter's own status field is not a navigation icon
             page.edit_url = self._edit_url(config, chapter)
             return markdown
-        if page.file.src_uri in self.threshold_age_pages:  # the same indicators as the document: one search hit
-            page.meta["search"] = {"exclude": True}
+        if page.file.src_uri in self.threshold_age_pages or page.file.src_uri in self.release_pages:
+            page.meta["search"] = {"exclude": True}  # the same text as another page: one search hit
+            page.meta["glossary_links"] = False
         page.meta.update(_html_ready_meta(page.meta))
         for marker, block in MARKERS.items():
             if marker in markdown:
@@ -291,7 +328,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.manual is not None and self.content is not None
         if not self.safety.check_converted(html, self._sources_of(page), self.numbering.generated_ids()):
             return WITHHELD_CONTENT
-        html = fill_citations(html, [number for number, _ in self.numbering.collected], self._citation(page, config))
+        marks = self._change_marks(page)
+        html = fill_paragraph_placeholders(html, [number for number, _ in self.numbering.collected],
+                                           self._citation(page, config), marks)
         if "title" not in page.meta and page.title:
             page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates
         history_page = self.history_pages.get(page.file.src_uri)
@@ -304,6 +343,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return f'{header}\n<div class="chapter-body">{html}</div>'
         if page.file.src_uri in self.threshold_age_pages:
             return self._threshold_age_page(html, page)
+        if page.file.src_uri in self.release_pages:
+            return html + release_html(self.manual, self.content.history, self.release_pages[page.file.src_uri])
+        if page.file.src_uri == ON_A_DATE_SRC_URI and page.file.generated_by:
+            return html + index_html(self.manual, self.today, page.url)
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is None:
             return html
@@ -313,9 +356,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link,  # type: ignore[arg-type]
                                     thresholds_url=chapter.url)
         header = chapter_header(chapter, self.manual, page.url, self.today, config.site_url or "")
-        timeline = self.content.history.timeline(chapter, page.url)
+        switch = marks_switch(chapter, len(marks)) if marks else ""
+        notes = renumbering_notes(chapter, self.content.history, page.url, chapter.outline.anchors)
+        timeline = self.content.history.timeline(chapter, page.url, notes)
         footer = chapter_footer(chapter, self.manual, page.url, timeline)
-        return f'{header}\n<div class="chapter-body">{html}</div>\n{footer}'
+        return f'{header}\n{switch}<div class="chapter-body">{html}</div>\n{footer}'
 
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
