@@ -149,6 +149,7 @@ def test_example_manual_history(example_build: Build) -> None:
     amendments = example_build.page("amendments/")
     releases = [h.get_text(strip=True) for h in amendments.select("article h2") if h.get("id", "").startswith("release-")]
     # chapters published with no amendment entry appear from their first version (November 2023), PA8 from when
-    # it was brought in (December 2023), PA7 with its one amendment (September 2020)
+    # it was brought in (December 2023), PG4 (withdrawn since) first published in June 2023, PA7 with its one
+    # amendment (September 2020)
     assert releases == ["June 2026", "December 2025", "June 2025", "December 2024", "June 2024", "December 2023",
-                        "November 2023", "September 2020"]
+                        "November 2023", "June 2023", "September 2020"]

@@ -1,10 +1,17 @@
-"""Point in time (issue 15, in part): every version, the current one included, at an address that keeps its text."""
+"""Point in time (issue 15): every version at an address that keeps its text, citations, the manual on any
+date, marks on changed paragraphs, and renumbering that never breaks a citation."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from conftest import Build
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, Build
+from manual_on_dates import EXPECTED, view_rows
+from safeguarding_manual.core.content import load_content
+from safeguarding_manual.core.pages.on_a_date import view_html
 
 PA1 = "partnership-arrangements/local-safeguarding-children-partnerships/"
 
@@ -57,3 +64,61 @@ def test_every_numbered_paragraph_can_be_cited_at_its_versions_permanent_address
     docs = json.loads((example_build.site / "search/search_index.json").read_text())["docs"]
     chapter_docs = [d for d in docs if d["location"].startswith(PA1)]
     assert chapter_docs and not [d for d in chapter_docs if "in force from 2 June 2025), https" in d["text"]]
+
+
+# -- the manual on a date ------------------------------------------------------------------------------
+
+def test_the_date_page_has_a_get_form_and_a_link_for_every_release(example_build: Build) -> None:
+    page = example_build.page("on-a-date/")
+    assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == "The manual on a date"
+    form = page.select_one("form.on-a-date-form")
+    assert form["method"] == "get" and form["action"] == "./"
+    field = form.select_one("input[name=date]")
+    assert field["type"] == "date" and form.select_one(f'label[for="{field["id"]}"]') is not None
+    assert form["data-history"] == "history.json" and (example_build.site / "on-a-date/history.json").exists()
+    links = {a.get_text(strip=True): a["href"] for a in page.select("ul.release-list a")}
+    assert links == {"1 June 2026": "2026-06/", "1 December 2025": "2025-12/", "2 June 2025": "2025-06/",
+                     "2 December 2024": "2024-12/", "3 June 2024": "2024-06/"}
+    for href in links.values():
+        assert (example_build.site / "on-a-date" / href / "index.html").exists()
+    # Reachable from the navigation and the home page; the form page is found by search, the per-release
+    # views (the same chapters again) are not.
+    assert page.select_one('nav.md-nav a[href="./"]') is not None
+    assert example_build.page("").select_one('ul.entry-points a[href="on-a-date/"]') is not None
+    docs = json.loads((example_build.site / "search/search_index.json").read_text())["docs"]
+    assert any(d["location"] == "on-a-date/" for d in docs)
+    assert not [d for d in docs if d["location"].startswith("on-a-date/20")]
+
+
+def test_the_static_view_of_a_release_day_matches_the_hand_written_expectation(example_build: Build) -> None:
+    page = example_build.page("on-a-date/2025-06/")
+    assert page.select_one("article h1").get_text(strip=True).rstrip("¶") == "The manual on 2 June 2025"
+    assert view_rows(page) == EXPECTED[dt.date(2025, 6, 2)]
+    links = {row.select_one("td").get_text(strip=True): [a["href"] for a in row.select("a")]
+             for row in page.select("table.on-a-date-table tbody tr")}
+    assert links["CP5"] == ["../../core-procedures/learning-reviews/versions/1/"]  # its permanent address
+    assert links["PG4"] == ["../../practice-guidance/secure-email/versions/1/"]  # the last text in force
+    assert links["CP4"] == [] and links["PG3"] == []  # nothing to read yet
+    for hrefs in links.values():
+        for href in hrefs:
+            assert (example_build.site / "on-a-date/2025-06" / href / "index.html").resolve().exists(), href
+    assert "Children Missing Education" not in page.get_text()  # a draft is never shown
+
+
+@pytest.mark.parametrize("day", sorted(EXPECTED), ids=str)
+def test_the_core_answers_the_three_days_as_written_by_hand(day: dt.date) -> None:
+    content = load_content(REPO / "procedures", project_root=REPO)
+    view = BeautifulSoup(view_html(content.manual, content.history, day, "on-a-date/"), "html.parser")
+    assert view_rows(view) == EXPECTED[day]
+
+
+def test_the_forms_data_holds_every_version_with_its_dates(example_build: Build) -> None:
+    data = json.loads((example_build.site / "on-a-date/history.json").read_text())
+    parts = {part["title"]: part["chapters"] for part in data["parts"]}
+    learning = next(c for c in parts["Core Procedures"] if c["versions"][-1]["id"] == "CP3")
+    assert [(v["number"], v["id"], v["start"], v["until"]) for v in learning["versions"]] == [
+        (1, "CP5", "2023-06-05", "2025-12-01"), (2, "CP3", "2025-12-01", None)]
+    assert learning["versions"][0]["url"] == "core-procedures/learning-reviews/versions/1/"
+    secure = next(c for c in parts["Practice Guidance"] if c["versions"][-1]["id"] == "PG4")
+    assert secure["withdrawn"] is True
+    assert not [c for chapters in parts.values() for c in chapters if c["versions"][-1]["id"] == "PG2"]

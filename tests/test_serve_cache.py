@@ -60,7 +60,7 @@ def test_rebuild_reuses_unchanged_pages_and_matches_an_uncached_build(project: P
     converted_again = SERVE_CACHE.misses - pages
     assert 1 <= converted_again <= 3, "only the edited chapter and the comparison against it are converted"
     edited = BeautifulSoup((tmp_path / "edited" / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
-    assert edited.find(id="2.1").get_text(" ", strip=True).startswith("2.1 Edited while serving.")
+    assert edited.select_one('[id="2.1"] .paragraph-body').get_text(" ", strip=True).startswith("Edited while serving.")
 
     SERVE_CACHE.entries.clear()
     serve_rebuild(project, tmp_path / "uncached")

@@ -49,7 +49,7 @@ class NumberedParagraphProcessor(Treeprocessor):
         self._wrap(root)
         for block in root.iter("div"):
             if block.get("class") == "numbered-paragraph":
-                body = block[1]
+                body = next(child for child in block if child.get("class") == "paragraph-body")
                 text = PLACEHOLDER.sub(" ", " ".join(body.itertext()))
                 self.collected.append((block.get("id", ""), " ".join(text.split())))
 
