@@ -5,6 +5,7 @@ In CI (CI=true) a missing browser fails these tests instead of skipping them.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import os
@@ -15,7 +16,9 @@ from typing import Iterator
 from urllib.parse import urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import Build
+from manual_on_dates import EXPECTED, view_rows
 from safeguarding_manual.accessibility import (
     CHROMIUM_ARGS,
     WCAG_TAGS,
@@ -37,6 +40,9 @@ PAGE_TYPES = {
     "reviews due": "reviews/",
     "thresholds": "thresholds/",
     "thresholds for one age group": "thresholds/ages/under-5/",
+    "chapter with paragraphs marked as changed": "practice-guidance/safe-recruitment/",
+    "the manual on a date, with a chosen date": "on-a-date/?date=2025-03-05",
+    "the manual on a release's day": "on-a-date/2024-12/",
     "404": "no-such-page/",
 }
 
@@ -588,3 +594,68 @@ def test_procedures_check_with_accessibility_from_the_command_line(browser, smal
                             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHROMIUM": chromium_path() or ""})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "All checks passed" in result.stdout
+
+
+def _view_of(page, day: str) -> dict:  # type: ignore[no-untyped-def]
+    page.wait_for_selector(".on-a-date-result table")
+    return view_rows(BeautifulSoup(page.inner_html(".on-a-date-result"), "html.parser"))
+
+
+def test_the_manual_on_any_date_from_the_form(context, site_url: str, example_build: Build) -> None:  # type: ignore[no-untyped-def]
+    """The form's script gives the hand-written answer for days between releases, and the static page's on a release day."""
+    page = context.new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url + "on-a-date/")
+    assert page.locator(".on-a-date-no-script").is_hidden()  # the script works: its "without JavaScript" note goes
+    page.fill("#on-a-date-day", "2023-07-01")
+    page.click("form.on-a-date-form button")
+    page.wait_for_url("**/on-a-date/?date=2023-07-01")  # a plain GET form: the address can be shared
+    assert _view_of(page, "2023-07-01") == EXPECTED[dt.date(2023, 7, 1)]
+    assert page.evaluate("document.activeElement.id") == "on-a-date-view"
+    assert page.inner_text("#on-a-date-view") == "The manual on 1 July 2023"
+    page.goto(site_url + "on-a-date/?date=2026-01-15")
+    assert _view_of(page, "2026-01-15") == EXPECTED[dt.date(2026, 1, 15)]
+    link = page.locator(".on-a-date-result a", has_text="Serious Case Reviews")
+    assert link.count() == 0  # by 15 January 2026 the chapter is CP3 Learning Reviews
+    page.locator(".on-a-date-result a", has_text="Learning Reviews").click()
+    page.wait_for_url("**/core-procedures/learning-reviews/versions/2/")
+    page.goto(site_url + "on-a-date/?date=2025-06-02")
+    static = view_rows(example_build.page("on-a-date/2025-06/"))
+    assert _view_of(page, "2025-06-02") == static == EXPECTED[dt.date(2025, 6, 2)]
+    page.goto(site_url + "on-a-date/?date=2025-02-30")
+    page.wait_for_selector("#on-a-date-view")
+    assert page.inner_text("#on-a-date-view") == "That is not a date"
+    assert page.locator(".on-a-date-result table").count() == 0
+    page.goto(site_url + "on-a-date/?date=%3Cimg%20src%3Dx%3E")
+    page.wait_for_selector("#on-a-date-view")
+    assert page.locator(".on-a-date-result img").count() == 0
+
+
+def test_the_manual_on_a_date_without_javascript(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    plain = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = plain.new_page()
+    page.goto(site_url + "on-a-date/")
+    assert page.locator(".on-a-date-no-script").is_visible()
+    page.locator("ul.release-list a", has_text="2 December 2024").click()
+    page.wait_for_url("**/on-a-date/2024-12/")
+    assert page.locator("table.on-a-date-table").count() == 3
+    plain.close()
+
+
+def test_readers_can_hide_the_change_marks_and_the_choice_is_remembered(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page = context.new_page()
+    page.goto(site_url + "practice-guidance/safe-recruitment/")
+    marks = page.locator("a.paragraph-change")
+    switch = page.locator(".change-marks-switch button")
+    assert marks.count() == 2 and marks.first.is_visible() and switch.is_visible()
+    assert switch.get_attribute("aria-pressed") == "true"
+    switch.click()
+    assert switch.get_attribute("aria-pressed") == "false" and marks.first.is_hidden()
+    page.reload()
+    assert page.locator(".change-marks-switch button").get_attribute("aria-pressed") == "false"
+    assert page.locator("a.paragraph-change").first.is_hidden()
+    assert context.cookies() == []  # remembered in this browser's storage, not in a cookie
+    page.locator(".change-marks-switch button").click()
+    assert page.locator("a.paragraph-change").first.is_visible()
+    page.locator("a.paragraph-change").first.click()
+    page.wait_for_url("**/changes/2/#change-1.2")

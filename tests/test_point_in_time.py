@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import time
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, Build
+from conftest import REPO, Build, run_mkdocs_build
 from manual_on_dates import EXPECTED, view_rows
 from safeguarding_manual.core.content import load_content
+from safeguarding_manual.core.editing.chapters import amend
+from safeguarding_manual.core.history.paragraphs import align
 from safeguarding_manual.core.pages.on_a_date import view_html
 
 PA1 = "partnership-arrangements/local-safeguarding-children-partnerships/"
@@ -122,3 +127,130 @@ def test_the_forms_data_holds_every_version_with_its_dates(example_build: Build)
     secure = next(c for c in parts["Practice Guidance"] if c["versions"][-1]["id"] == "PG4")
     assert secure["withdrawn"] is True
     assert not [c for chapters in parts.values() for c in chapters if c["versions"][-1]["id"] == "PG2"]
+
+
+# -- marks on changed paragraphs, from the archived texts ---------------------------------------------
+
+PG3 = "practice-guidance/safe-recruitment/"
+
+
+def _marks(build: Build, url: str) -> dict[str, tuple[str, str]]:
+    return {block["id"]: (" ".join(mark.get_text(" ", strip=True).split()), mark["href"])
+            for block in build.page(url).select("div.chapter-body div.numbered-paragraph")
+            if (mark := block.select_one("a.paragraph-change")) is not None}
+
+
+def test_paragraphs_changed_in_the_latest_version_are_marked_and_link_to_the_comparison(example_build: Build) -> None:
+    # PG3 version 2 inserted 1.2, so the old 1.2 (same words) is now 1.3.
+    assert _marks(example_build, PG3) == {
+        "1.2": ("New June 2026 : see what changed in paragraph 1.2", "changes/2/#change-1.2"),
+        "1.3": ("Renumbered June 2026 (was 1.2) : see what changed in paragraph 1.3", "changes/2/#change-1.3"),
+    }
+    comparison = example_build.page(f"{PG3}changes/2/")
+    assert comparison.select_one('[id="change-1.2"] h3').get_text(" ", strip=True) == "Paragraph 1.2 (added)"
+    assert comparison.select_one('[id="change-1.3"] h3').get_text(" ", strip=True) == (
+        "Paragraph 1.3 (was 1.2 in the version before) (renumbered)")
+    # CP1 version 4 changed the words of three paragraphs (what the texts show, whatever the editors listed).
+    cp1 = _marks(example_build, "core-procedures/responding-to-concerns/")
+    assert {n: text.split(" :")[0] for n, (text, _) in cp1.items()} == {
+        "1.3": "Amended June 2026", "2.1": "Amended June 2026", "2.2": "Amended June 2026"}
+    # A chapter in its first version has nothing to mark, and no switch.
+    assert _marks(example_build, "practice-guidance/private-fostering/") == {}
+    assert example_build.page("practice-guidance/private-fostering/").select_one(".change-marks-switch") is None
+    switch = example_build.page(PG3).select_one("p.change-marks-switch")
+    assert switch.has_attr("hidden") and switch.button["aria-pressed"] == "true"  # shown by the script only
+    # Marks are not searchable text and are not on archived pages.
+    assert all(mark.has_attr("data-search-exclude") for mark in example_build.page(PG3).select("a.paragraph-change"))
+    assert example_build.page(f"{PG3}versions/2/").select("a.paragraph-change") == []
+
+
+def test_renumbered_paragraphs_are_explained_where_old_links_land(example_build: Build) -> None:
+    notes = example_build.page(PG3).select("section#versions ul.renumbered-list li")
+    assert [" ".join(li.get_text(" ", strip=True).split()) for li in notes] == [
+        "Paragraph 1.2 of version 1 became 1.3 in version 2 (1 June 2026)."]
+    assert [a["href"] for a in notes[0].select("a")] == ["versions/1/#1.2", "#1.3"]
+    assert notes[0].get("id") is None  # 1.2 still exists (a new paragraph): a link to #1.2 lands on it
+    old = example_build.page(f"{PG3}versions/1/")
+    assert old.select_one('div.numbered-paragraph[id="1.2"] .paragraph-body').get_text(" ", strip=True).startswith(
+        "Interview panels")  # the old version keeps the old numbering
+
+
+# -- never a broken citation: renumbering must be declared --------------------------------------------
+
+ALPHA = "procedures/core/alpha.md"
+
+
+def _edit(project: Path, old: str, new: str) -> None:
+    path = project / ALPHA
+    text = path.read_text("utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _new_version(project: Path, paragraphs: list[str] | None = None) -> None:
+    amend(project / "procedures", "CP1", "A new version.", date="2025-07-01", paragraphs=paragraphs)
+
+
+def test_a_version_that_moves_paragraphs_without_saying_so_is_refused(small_manual: Path) -> None:
+    _new_version(small_manual)
+    _edit(small_manual, "**1.2** Paragraph after", "**1.2** A new paragraph on agency duties.\n\n**1.3** Paragraph after")
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode != 0 and not build.site.exists()
+    assert re.search(rf"{ALPHA}:[0-9]+: version 2 of CP1 changes the numbers of paragraphs of version 1 without "
+                     r"saying where they went: the text of 1\.2 is now 1\.3\. .* add 'renumbered: \[1\.2 -> 1\.3\]' "
+                     "to the amendment for version 2", build.output), build.output
+    assert "Traceback" not in build.output
+    _edit(small_manual, 'summary: "A new version."', 'summary: "A new version."\n    renumbered: [1.2 -> 1.3]')
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode == 0, build.output
+    notes = build.page("core/alpha/").select("ul.renumbered-list li")
+    assert [" ".join(li.get_text(" ", strip=True).split()) for li in notes] == [
+        "Paragraph 1.2 of version 1 became 1.3 in version 2 (1 July 2025)."]
+
+
+def test_a_removed_paragraph_must_be_declared_and_old_links_to_it_land_on_the_note(small_manual: Path) -> None:
+    _new_version(small_manual)
+    _edit(small_manual, "**2.1** Text of 2.1", "Text once in 2.1")
+    build = run_mkdocs_build(small_manual)
+    assert re.search(rf"{ALPHA}:[0-9]+: version 2 of CP1 .* 2\.1 was removed.*'renumbered: \[2\.1 -> removed\]'",
+                     build.output), build.output
+    _edit(small_manual, 'summary: "A new version."', 'summary: "A new version."\n    renumbered: ["2.1 -> removed"]')
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode == 0, build.output
+    page = build.page("core/alpha/")
+    note = page.find(id="2.1")  # an old link to #2.1 lands here, not nowhere
+    assert note.name == "li" and " ".join(note.get_text(" ", strip=True).split()) == (
+        "Paragraph 2.1 of version 1 was removed in version 2 (1 July 2025).")
+    assert len(page.select('[id="2.1"]')) == 1
+
+
+@pytest.mark.parametrize(("declared", "message"), [
+    ("[9.9 -> 1.1]", "renumbered '9.9 -> 1.1': version 1 has no paragraph 9.9."),
+    ("[1.2 -> 7.7]", "renumbered '1.2 -> 7.7': version 2 has no paragraph 7.7."),
+    ("[1.2 -> 1.3, 1.2 -> removed]", "renumbered '1.2 -> removed': paragraph 1.2 is declared twice."),
+    ("[1.2 -> elsewhere]", "'amendments[2].renumbered[1]' is '1.2 -> elsewhere', which is not in the expected form"),
+])
+def test_declarations_must_name_real_paragraphs(small_manual: Path, declared: str, message: str) -> None:
+    _new_version(small_manual)
+    _edit(small_manual, "**1.2** Paragraph after", "**1.2** A new paragraph on agency duties.\n\n**1.3** Paragraph after")
+    _edit(small_manual, 'summary: "A new version."', f'summary: "A new version."\n    renumbered: {declared}')
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode != 0 and message in build.output, build.output
+
+
+def test_a_hand_written_list_that_disagrees_with_the_texts_is_reported(small_manual: Path) -> None:
+    _new_version(small_manual, paragraphs=["1.1"])
+    _edit(small_manual, "Paragraph after the sub-heading", "Paragraph, rewritten, after the sub-heading")
+    build = run_mkdocs_build(small_manual)
+    assert "names paragraph 1.1, but its text is the same in versions 1 and 2" in build.output, build.output
+    assert "differ in paragraph(s) 1.2, which the amendment's 'paragraphs' list does not name" in build.output
+
+
+def test_aligning_thousands_of_rewritten_paragraphs_takes_linear_time() -> None:
+    """A hostile (or wholesale) rewrite must not make the build compare every paragraph with every other."""
+    old = "\n\n".join(f"**1.{n}** " + " ".join(f"w{n}x{k}" for k in range(30)) for n in range(1, 3001))
+    new = "\n\n".join(f"**1.{n}** " + " ".join(f"v{n}y{k}" for k in range(30)) for n in range(1, 3001))
+    started = time.perf_counter()
+    changes = align("## 1. A\n\n" + old, "## 1. A\n\n" + new)
+    assert time.perf_counter() - started < 20
+    assert len(changes.kept) == 3000 and len(changes.amended) == 3000  # rewritten in place, none moved

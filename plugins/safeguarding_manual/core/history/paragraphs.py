@@ -163,8 +163,7 @@ def _match_closest(old: dict[str, str], new: dict[str, str], kept: dict[str, str
     used = set(kept.values())
     left_old = [n for n in old if n not in kept and n not in removed]
     left_new = [n for n in new if n not in used]
-    scored = sorted(((score, a, b) for a, b in _candidate_pairs(left_old, left_new)
-                     if (score := likeness(old[a], new[b], SUGGESTION_LIKENESS)) > 0), reverse=True)
+    scored = sorted(_scored_pairs(old, new, _candidate_pairs(left_old, left_new)), reverse=True)
     best: dict[str, tuple[str, float]] = {}
     for score, old_number, new_number in scored:
         best.setdefault(old_number, (new_number, score))
@@ -173,6 +172,27 @@ def _match_closest(old: dict[str, str], new: dict[str, str], kept: dict[str, str
         kept[old_number] = new_number
         used.add(new_number)
     return best
+
+
+def _scored_pairs(old: dict[str, str], new: dict[str, str],
+                  pairs: list[tuple[str, str]]) -> list[tuple[float, str, str]]:
+    """How alike each pair is, where at least :data:`SUGGESTION_LIKENESS`.
+
+    One matcher per new paragraph: difflib indexes its second text once, and the upper bound
+    (``quick_ratio``) rules out most pairs before the real comparison.
+    """
+    by_new: dict[str, list[str]] = {}
+    for a, b in pairs:
+        by_new.setdefault(b, []).append(a)
+    scored = []
+    for b, olds in by_new.items():
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(new[b].split())
+        for a in olds:
+            matcher.set_seq1(old[a].split())
+            if matcher.quick_ratio() >= SUGGESTION_LIKENESS and (score := matcher.ratio()) >= SUGGESTION_LIKENESS:
+                scored.append((score, a, b))
+    return scored
 
 
 def _candidate_pairs(left_old: list[str], left_new: list[str]) -> list[tuple[str, str]]:
