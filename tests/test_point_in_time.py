@@ -254,3 +254,30 @@ def test_aligning_thousands_of_rewritten_paragraphs_takes_linear_time() -> None:
     changes = align("## 1. A\n\n" + old, "## 1. A\n\n" + new)
     assert time.perf_counter() - started < 20
     assert len(changes.kept) == 3000 and len(changes.amended) == 3000  # rewritten in place, none moved
+
+
+def test_the_permanent_page_reuses_the_chapters_text_with_every_address_still_working(example_build: Build) -> None:
+    """The current version's page is made from the chapter's converted text (no second conversion): its links
+    and images are read from two folders down, and glossary terms are plain text as on every version page."""
+    checked = 0
+    for chapter_page in example_build.site.glob("*/*/index.html"):
+        chapter_url = chapter_page.parent.relative_to(example_build.site).as_posix() + "/"
+        chapter = example_build.page(chapter_url)
+        link = chapter.select_one(".chapter-details a.permanent-link")
+        if link is None:
+            continue
+        permanent_url = chapter_url + link["href"]
+        permanent = example_build.page(permanent_url)
+        body = permanent.select_one("div.chapter-body")
+        assert body.select("a.glossary-term") == [], permanent_url
+        assert _paragraphs(example_build, permanent_url) == _paragraphs(example_build, chapter_url)
+        for element in body.select("[href], [src]"):
+            target = element.get("href") or element.get("src")
+            if target.startswith(("#", "http", "mailto:", "tel:")):
+                continue
+            resolved = (example_build.site / permanent_url / target.split("#")[0]).resolve()
+            assert resolved.exists() and (resolved.is_file() or (resolved / "index.html").exists()), (permanent_url, target)
+            checked += 1
+        contents = [a["href"] for a in permanent.select(".md-sidebar--secondary nav a")]
+        assert contents == [a["href"] for a in chapter.select(".md-sidebar--secondary nav a")]  # contents kept
+    assert checked > 10

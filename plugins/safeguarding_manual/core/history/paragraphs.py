@@ -67,9 +67,21 @@ class ParagraphChanges:
         return set(self.amended) | set(self.added) | set(self.moved.values())
 
 
+_PARAGRAPHS: dict[str, dict[str, str]] = {}
+
+
 def numbered_paragraphs(body: str) -> dict[str, str]:
-    """Number -> plain text of each numbered paragraph (with the lists and tables it holds)."""
-    return {unit.key: unit.text for unit in split_units(body) if PARAGRAPH_KEY.match(unit.key)}
+    """Number -> plain text of each numbered paragraph (with the lists and tables it holds).
+
+    Remembered by text: each version is compared with the one before and the one after it.
+    """
+    found = _PARAGRAPHS.get(body)
+    if found is None:
+        if len(_PARAGRAPHS) >= _ALIGNMENTS_KEPT:
+            del _PARAGRAPHS[next(iter(_PARAGRAPHS))]
+        found = _PARAGRAPHS[body] = {unit.key: unit.text for unit in split_units(body)
+                                     if PARAGRAPH_KEY.match(unit.key)}
+    return found
 
 
 def likeness(old: str, new: str, floor: float = 0.0) -> float:

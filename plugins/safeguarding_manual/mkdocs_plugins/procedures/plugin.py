@@ -22,6 +22,7 @@ from ...core.dates import build_date
 from ...core.glossary.entries import Glossary, load_glossary
 from ...core.history.archive import chapter_version_start, version_url
 from ...core.history.feed import atom_feed
+from ...core.history.permanent import permanent_copy
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual, Release
 from ...core.pages.amendments import AMENDMENTS_SRC_URI, amendments_markdown
@@ -96,6 +97,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.threshold_age_pages: dict[str, str] = {}
         #: source of each page showing the manual on a release's day -> the release (made in on_files)
         self.release_pages: dict[str, Release] = {}
+        #: chapter source -> its converted HTML (placeholders unfilled), paragraph numbers and contents, from
+        #: this build: the current version's permanent page reuses them instead of converting the text again
+        self.converted_chapters: dict[str, tuple[str, list[str], Any]] = {}
         #: page URL -> search entries of its numbered paragraphs; kept across `serve --dirty` rebuilds
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
         self.dirty = False
@@ -126,6 +130,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.manual = self.content.manual
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
         self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
+        self.converted_chapters = {}
         self.numbering = NumberedParagraphsExtension()
         config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
         config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
@@ -215,6 +220,17 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         manual_title = self.manual.title
         return lambda paragraph: citation_text(manual_title, chapter_id, title, paragraph, number, in_force, address)
 
+    def _is_reused_copy(self, page: Page) -> bool:
+        history_page = self.history_pages.get(page.file.src_uri)
+        return (history_page is not None and history_page.kind == "current"
+                and history_page.chapter.src_uri in self.converted_chapters)
+
+    def _permanent_copy(self, page: Page) -> tuple[str, list[str], Any]:
+        """The current version's permanent page: the chapter's converted text, its addresses rebased."""
+        history_page = self.history_pages[page.file.src_uri]
+        html, numbers, toc = self.converted_chapters.pop(history_page.chapter.src_uri)
+        return permanent_copy(html), numbers, toc
+
     def _change_marks(self, page: Page) -> dict[str, str] | None:
         """On a chapter's page: a mark on each paragraph its latest version changed, read from the texts."""
         assert self.content is not None
@@ -291,6 +307,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if history_page is not None:
             page.meta.update(_html_ready_meta(self.content.history.page_meta(history_page)))
             page.edit_url = None
+            if history_page.kind == "current" and history_page.chapter.src_uri in self.converted_chapters:
+                return ""  # the chapter's own conversion is reused (see _permanent_copy)
             return self.content.history.page_body(history_page)
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is not None:
@@ -328,9 +346,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.manual is not None and self.content is not None
         if not self.safety.check_converted(html, self._sources_of(page), self.numbering.generated_ids()):
             return WITHHELD_CONTENT
+        numbers = [number for number, _ in self.numbering.collected]
+        if page.file.src_uri in self.chapters_by_uri:
+            self.converted_chapters[page.file.src_uri] = (html, numbers, page.toc)
+        elif not html and self._is_reused_copy(page):
+            html, numbers, page.toc = self._permanent_copy(page)
         marks = self._change_marks(page)
-        html = fill_paragraph_placeholders(html, [number for number, _ in self.numbering.collected],
-                                           self._citation(page, config), marks)
+        html = fill_paragraph_placeholders(html, numbers, self._citation(page, config), marks)
         if "title" not in page.meta and page.title:
             page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates
         history_page = self.history_pages.get(page.file.src_uri)
