@@ -512,6 +512,13 @@ def test_no_injected_script_runs_on_any_page_of_a_hostile_site(browser, hostile_
             if page.evaluate("() => window.__pwned !== undefined"):
                 ran.append(address)
             violations += [(address, v) for v in page.evaluate("() => window.__violations")]
+        # The manual on a date, drawn by the site's script from the titles in history.json.
+        for day in ("2020-01-01", "2026-01-15", "2099-01-01"):
+            page.goto(f"{url}on-a-date/?date={day}")
+            page.wait_for_selector(".on-a-date-result table")
+            if page.evaluate("() => window.__pwned !== undefined"):
+                ran.append(f"on-a-date/?date={day}")
+            violations += [(day, v) for v in page.evaluate("() => window.__violations")]
     finally:
         context.close()
         server.shutdown()
