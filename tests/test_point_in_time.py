@@ -238,6 +238,14 @@ def test_declarations_must_name_real_paragraphs(small_manual: Path, declared: st
     assert build.returncode != 0 and message in build.output, build.output
 
 
+def test_a_renumbering_with_no_version_before_it_is_refused(small_manual: Path) -> None:
+    _edit(small_manual, "    summary: First published.\n", "    summary: First published.\n    renumbered: [1.1 -> 1.2]\n")
+    build = run_mkdocs_build(small_manual)
+    assert build.returncode != 0
+    assert re.search(rf"{ALPHA}:[0-9]+: version 1 has no earlier version kept here to renumber; remove 'renumbered'",
+                     build.output), build.output
+
+
 def test_a_hand_written_list_that_disagrees_with_the_texts_is_reported(small_manual: Path) -> None:
     _new_version(small_manual, paragraphs=["1.1"])
     _edit(small_manual, "Paragraph after the sub-heading", "Paragraph, rewritten, after the sub-heading")

@@ -67,12 +67,12 @@ def compare(old_body: str, new_body: str, paragraphs: "ParagraphChanges | None" 
     old_units = {u.key: u for u in split_units(old_body)}
     new_units = split_units(new_body)
     old_of = paragraphs.old_of if paragraphs is not None else {}
+    aligned_keys = set(old_of) | set(paragraphs.added) if paragraphs is not None else set()
     used_old: set[str] = set()
     changes: list[Change] = []
     unchanged = 0
     for unit in new_units:
-        aligned = paragraphs is not None and unit.key in paragraphs.added | set(old_of)
-        old_key = old_of.get(unit.key) if aligned else unit.key
+        old_key = old_of.get(unit.key) if unit.key in aligned_keys else unit.key
         before = old_units.get(old_key) if old_key is not None else None
         if before is None:
             changes.append(Change("added", unit.key, unit.label, _whole("ins", "inserted", unit.text)))

@@ -84,9 +84,3 @@ def manual_on(manual: Manual, history: History, day: dt.date) -> list[tuple[Part
         if entries:
             result.append((part, entries))
     return result
-
-
-def change_days(manual: Manual, history: History) -> list[dt.date]:
-    """Every day on which some chapter's version in force changed."""
-    days = {p.start for c in manual.published_chapters for p in periods(c, history)}
-    return sorted(days)

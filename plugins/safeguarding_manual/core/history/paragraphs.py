@@ -67,32 +67,16 @@ class ParagraphChanges:
         return set(self.amended) | set(self.added) | set(self.moved.values())
 
 
-_PARAGRAPHS: dict[str, dict[str, str]] = {}
-
-
 def numbered_paragraphs(body: str) -> dict[str, str]:
-    """Number -> plain text of each numbered paragraph (with the lists and tables it holds).
-
-    Remembered by text: each version is compared with the one before and the one after it.
-    """
-    found = _PARAGRAPHS.get(body)
-    if found is None:
-        if len(_PARAGRAPHS) >= _ALIGNMENTS_KEPT:
-            del _PARAGRAPHS[next(iter(_PARAGRAPHS))]
-        found = _PARAGRAPHS[body] = {unit.key: unit.text for unit in split_units(body)
-                                     if PARAGRAPH_KEY.match(unit.key)}
-    return found
+    """Number -> plain text of each numbered paragraph (with the lists and tables it holds)."""
+    return {unit.key: unit.text for unit in split_units(body) if PARAGRAPH_KEY.match(unit.key)}
 
 
-def likeness(old: str, new: str, floor: float = 0.0) -> float:
-    """Share of words two texts have in common, in order (difflib's ratio over words); 0 below ``floor``."""
+def likeness(old: str, new: str) -> float:
+    """Share of words two texts have in common, in order (difflib's ratio over words)."""
     if old == new:
         return 1.0
-    matcher = difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False)
-    if matcher.quick_ratio() < floor:  # an upper bound, far cheaper than the ratio itself
-        return 0.0
-    ratio = matcher.ratio()
-    return ratio if ratio >= floor else 0.0
+    return difflib.SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
 
 
 _ALIGNMENTS: dict[str, ParagraphChanges] = {}
@@ -132,7 +116,7 @@ def _align(old: dict[str, str], new: dict[str, str], declared: dict[str, str | N
     removed |= set(old) - set(kept)
     used = set(kept.values())
     return ParagraphChanges(
-        kept=dict(sorted(kept.items(), key=lambda item: _number_key(item[0]))),
+        kept=dict(sorted(kept.items(), key=lambda item: paragraph_key(item[0]))),
         amended=frozenset(new_number for old_number, new_number in kept.items() if old[old_number] != new[new_number]),
         added=frozenset(number for number in new if number not in used),
         removed=frozenset(removed),
@@ -219,5 +203,6 @@ def _candidate_pairs(left_old: list[str], left_new: list[str]) -> list[tuple[str
     return pairs
 
 
-def _number_key(number: str) -> tuple[int, ...]:
+def paragraph_key(number: str) -> tuple[int, ...]:
+    """Sort 3.9 before 3.10."""
     return tuple(int(part) for part in number.split("."))

@@ -11,17 +11,32 @@ from __future__ import annotations
 
 from ..manual.model import Amendment, Chapter
 from ..reading.problems import ProblemList
-from .paragraphs import ParagraphChanges, numbered_paragraphs
+from .paragraphs import ParagraphChanges, numbered_paragraphs, paragraph_key
 from .versions import History
 
 
 def check_paragraph_history(history: History, problems: ProblemList) -> None:
     """Every version of every published chapter against the version before it."""
     for chapter in history.manual.published_chapters:
+        _check_unattached(chapter, problems)
         for number in range(chapter.versions_kept_from + 1, chapter.version + 1):
             changes = history.paragraph_changes(chapter, number)
             if changes is not None:
                 _check_version(history, chapter, number, changes, problems)
+
+
+def _check_unattached(chapter: Chapter, problems: ProblemList) -> None:
+    """A 'renumbered' list must belong to a version that has a kept version before it to renumber."""
+    for index, amendment in enumerate(chapter.amendments):
+        if not amendment.renumbered:
+            continue
+        line = chapter.line_of("amendments", index, "renumbered")
+        if amendment.version is None:
+            problems.add(chapter.source_path, line, "'renumbered' says how a version changed the numbers of the one "
+                                                    "before: give this amendment its 'version' too.")
+        elif amendment.version <= chapter.versions_kept_from:
+            problems.add(chapter.source_path, line, f"version {amendment.version} has no earlier version kept here "
+                                                    "to renumber; remove 'renumbered' from this amendment.")
 
 
 def _check_version(history: History, chapter: Chapter, number: int, changes: ParagraphChanges,
@@ -49,7 +64,7 @@ def _undeclared(changes: ParagraphChanges, declared: dict[str, str | None]) -> d
     """Old numbers that moved or went, which the editor has not declared."""
     result: dict[str, str | None] = {old: new for old, new in changes.moved.items() if old not in declared}
     result |= {old: None for old in changes.removed if old not in declared}
-    return dict(sorted(result.items(), key=lambda item: tuple(int(x) for x in item[0].split("."))))
+    return dict(sorted(result.items(), key=lambda item: paragraph_key(item[0])))
 
 
 def _describe(undeclared: dict[str, str | None], changes: ParagraphChanges) -> str:
@@ -108,7 +123,7 @@ def _check_hand_list(chapter: Chapter, number: int, index: int, amendment: Amend
     # A paragraph only moved by an insertion above it has the same words: it need not be listed.
     unlisted = sorted((n for n in set(changes.amended) | set(changes.added) | set(changes.removed)
                        if n not in listed and n.split(".")[0] not in listed),
-                      key=lambda n: tuple(int(x) for x in n.split(".")))
+                      key=paragraph_key)
     if unlisted:
         problems.add(chapter.source_path, chapter.line_of("amendments", index, "paragraphs"),
                      f"the texts of versions {number - 1} and {number} differ in paragraph(s) "

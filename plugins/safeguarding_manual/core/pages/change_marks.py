@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..dates import long_date, month_year
 from ..history.archive import chapter_version_start, changes_url, version_url
-from ..history.paragraphs import ParagraphChanges
+from ..history.paragraphs import ParagraphChanges, paragraph_key
 from ..history.versions import History
 from ..manual.model import Chapter
 from ..safe_html.escape import escape
@@ -56,12 +56,12 @@ def renumbering_notes(chapter: Chapter, history: History, page_url: str, current
         if changes is None:
             continue
         moves = {**changes.moved, **{old: None for old in changes.removed}}
-        for old, new in sorted(moves.items(), key=lambda item: _key(item[0])):
+        for old, new in sorted(moves.items(), key=lambda item: paragraph_key(item[0])):
             now = _now(chapter, history, number, new)
             anchor = old if old not in current_anchors and old not in given_ids else None
             if anchor:
                 given_ids.add(anchor)
-            items.append(_note(chapter, number, old, new, now, anchor, page_url))
+            items.append(_note(chapter, history, number, old, new, now, anchor, page_url))
     if not items:
         return ""
     return ('<h3 id="renumbered-title">Paragraph numbers that changed</h3>'
@@ -69,7 +69,7 @@ def renumbering_notes(chapter: Chapter, history: History, page_url: str, current
             f'Here is where each moved or removed paragraph went.</p><ul class="renumbered-list">{"".join(items)}</ul>')
 
 
-def _note(chapter: Chapter, number: int, old: str, new: str | None, now: str | None, anchor: str | None,
+def _note(chapter: Chapter, history: History, number: int, old: str, new: str | None, now: str | None, anchor: str | None,
           page_url: str) -> str:
     before = escape(relative_url(page_url, version_url(chapter, number - 1) + f"#{old}"))
     id_attribute = f' id="{escape(anchor)}"' if anchor else ""
@@ -81,8 +81,8 @@ def _note(chapter: Chapter, number: int, old: str, new: str | None, now: str | N
         outcome = f'became {escape(new)} in version {number} and is now <a href="#{escape(now)}">{escape(now)}</a>'
     else:
         outcome = f"became {escape(new)} in version {number} and has since been removed"
-    amendment = next((a for a in chapter.amendments if a.version == number), None)
-    when = f" ({long_date(amendment.date)})" if amendment else ""
+    found = history.amendment_for(chapter, number)
+    when = f" ({long_date(found[1].date)})" if found else ""
     return (f'<li{id_attribute}><a href="{before}">Paragraph {escape(old)} of version {number - 1}</a> '
             f"{outcome}{when}.</li>")
 
@@ -97,7 +97,3 @@ def _now(chapter: Chapter, history: History, number: int, new: str | None) -> st
             return new
         new = changes.kept.get(new)
     return new
-
-
-def _key(number: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in number.split("."))
