@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,6 +22,11 @@ REPO = Path(__file__).resolve().parent.parent
 TEST_DAY = dt.date(2026, 1, 15)
 os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(2026, 1, 15, 12, tzinfo=dt.timezone.utc).timestamp()))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: Each test process keeps frozen pages (mkdocs_plugins/frozen_pages.py) in a folder of its own, never the
+#: user's cache: a test must not pass because of pages another run made.
+FROZEN_CACHE = tempfile.mkdtemp(prefix="procedures-cache-")
+os.environ["PROCEDURES_CACHE_DIR"] = FROZEN_CACHE
+atexit.register(shutil.rmtree, FROZEN_CACHE, True)
 
 
 @dataclass

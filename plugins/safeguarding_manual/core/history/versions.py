@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -17,7 +17,7 @@ from ..reading.markdown_text import blank_code
 from ..safe_html.escape import escape
 from ..thresholds.document import comparable_text
 from ..urls import page_url as url_of_source
-from ..urls import relative_url, source_of
+from ..urls import AMENDMENTS_URL, ON_A_DATE_URL, relative_url, source_of
 from .archive import (
     Version,
     changes_src_uri,
@@ -164,9 +164,22 @@ class History:
                 f'(in force {long_date(version.last_updated)} to {long_date(version.superseded_on)}). '
                 f'<a href="{current}">Current version</a></p>'
             )
+        old_body, new_body, old_label, new_label = self._comparison_inputs(page)
+        return self._changes_intro(page, page_url) + comparison_html(
+            old_body, new_body, old_label, new_label, self.paragraph_changes(chapter, page.number))
+
+    def _comparison_inputs(self, page: HistoryPage) -> tuple[str, str, str, str]:
+        """The two texts a comparison page compares, and their labels."""
+        chapter = page.chapter
         old_label = f"version {page.number - 1}"
         new_label = f"version {page.number}" + (" (current)" if page.number == chapter.version else "")
-        old_body, new_body = self.body_of(chapter, page.number - 1), self.body_of(chapter, page.number)
+        return (self.body_of(chapter, page.number - 1) or "", self.body_of(chapter, page.number) or "",
+                old_label, new_label)
+
+    def _changes_intro(self, page: HistoryPage, page_url: str) -> str:
+        """A comparison page's title, date and links, above the comparison itself."""
+        chapter = page.chapter
+        current = escape(relative_url(page_url, chapter.url))
         amendment = next((a for a in chapter.amendments if a.version == page.number), None)
         note = f"<p><strong>Summary of the amendment:</strong> {escape(amendment.summary)}</p>" if amendment else ""
         took_effect = self._in_force_from(chapter, page.number)
@@ -177,11 +190,40 @@ class History:
             f'<h1 id="chapter-title">{escape(chapter.display_title)}: what changed in version {page.number}</h1>'
             f"{effect}"
             f'<p><a href="{current}">Read the current version</a> · '
-            + self._version_link(chapter, page.number - 1, page_url, f"Read the text before this change ({old_label})")
+            + self._version_link(chapter, page.number - 1, page_url,
+                                 f"Read the text before this change (version {page.number - 1})")
             + f"</p>{note}"
-            + comparison_html(old_body or "", new_body or "", old_label, new_label,
-                              self.paragraph_changes(chapter, page.number))
         )
+
+    def page_fingerprint(self, page: HistoryPage, page_url: str) -> str | None:
+        """Everything of the manual that a history page shows, as one string: the frozen-page cache's key.
+
+        Two builds that give the same fingerprint (with the same settings and code) make the same page,
+        so its HTML can be reused instead of made again. None for a page that shows other chapters' current
+        titles (an archived threshold document links the chapters named in its matrix): made every time.
+        """
+        if self.version_thresholds(page) is not None:
+            return None
+        if page.kind == "changes":
+            found = self.amendment_for(page.chapter, page.number)
+            declared = sorted(found[1].renumbering.items()) if found else []
+            shown: object = [self._changes_intro(page, page_url), *self._comparison_inputs(page), declared]
+        else:
+            shown = self.page_header(page, page_url)
+        parts = [page.kind, page.number, page.src_uri, page_url, shown, self.cited_version(page), self.manual.title,
+                 self.page_meta(page), self.record_links(page, page_url)]
+        return json.dumps(parts, default=str, ensure_ascii=False)
+
+    def record_links(self, page: HistoryPage, page_url: str) -> list[dict[str, str]]:
+        """The short navigation of a history page (the record template): where to go from a frozen text.
+
+        Labels and addresses are escaped here, ready for the template.
+        """
+        chapter = page.chapter
+        links = [("Home", "./"), (f"{chapter.display_title} (current version)", chapter.url),
+                 ("All versions of this chapter", chapter.url + "#versions"),
+                 ("Amendments", AMENDMENTS_URL), ("The manual on a date", ON_A_DATE_URL)]
+        return [{"label": escape(label), "url": escape(relative_url(page_url, url))} for label, url in links]
 
     def _in_force_from(self, chapter: Chapter, number: int) -> dt.date | None:
         """The day version ``number`` came into force."""

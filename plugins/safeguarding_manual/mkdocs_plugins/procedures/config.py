@@ -30,3 +30,6 @@ class ProceduresConfig(Config):
     #: Mark the paragraphs that a chapter's latest version changed ("Amended June 2025"), read from the
     #: archived texts; readers can still hide them.
     change_marks = c.Type(bool, default=True)
+    #: Keep archived versions, permanent addresses and comparisons once made, and reuse them in later builds
+    #: while nothing they show has changed (see ``frozen_pages``); the cache is kept outside the project.
+    frozen_cache = c.Type(bool, default=True)

@@ -60,6 +60,7 @@ from ...markdown_ext.phone_links import PhoneLinksExtension
 from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
+from ..frozen_pages import FrozenPages, PageStore, default_folder
 from ..search_index import amend_search_index
 from .config import ProceduresConfig
 from .navigation import default_nav
@@ -73,6 +74,9 @@ CHAPTER_BOOST = 2
 #: Headings of what we put around a chapter (kept out of search by data-search-exclude, all but their titles).
 PAGE_FURNITURE_IDS = frozenset({"amendment-title", "review-banner-title", "withdrawn-banner-title", "superseded-title",
                                 "related-title", "versions-title", "threshold-contents-title", "renumbered-title"})
+
+#: The template of frozen pages: the site's header and footer, a short fixed navigation, no site navigation.
+RECORD_TEMPLATE = "record.html"
 
 #: Files under procedures/ that are content, not media to copy.
 MEDIA_SKIP = {".md", ".yml", ".yaml"}
@@ -110,6 +114,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.chapters_in_nav: set[str] | None = None
         self.safety = PageSafety(Path("."))
         self.time_budget = ConversionTimeBudget()
+        self.frozen = FrozenPages(None)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
@@ -147,6 +152,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.config.atomic_build and not self.is_serving and not self.dirty:
             self.atomic = AtomicSiteDir(config.site_dir, bool(config.strict))
             config.site_dir = str(self.atomic.staging)
+        self.frozen = FrozenPages(PageStore(default_folder()) if self.config.frozen_cache else None)
+        self.frozen.start(config, self.is_serving)
         return config
 
     def _load(self, config: MkDocsConfig) -> Content:
@@ -305,11 +312,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.content is not None
         history_page = self.history_pages.get(page.file.src_uri)
         if history_page is not None:
-            page.meta.update(_html_ready_meta(self.content.history.page_meta(history_page)))
-            page.edit_url = None
-            if history_page.kind == "current" and history_page.chapter.src_uri in self.converted_chapters:
-                return ""  # the chapter's own conversion is reused (see _permanent_copy)
-            return self.content.history.page_body(history_page)
+            return self._history_page_markdown(history_page, page, files)
         chapter = self.chapters_by_uri.get(page.file.src_uri)
         if chapter is not None:
             page.meta.update(_page_meta(chapter))
@@ -329,11 +332,29 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 markdown = markdown.replace(marker, block(self.manual, page.url))
         return markdown
 
+    def _history_page_markdown(self, history_page: HistoryPage, page: Page, files: Files) -> str:
+        """A frozen page: from the cache if it was made before with the same inputs, else its text to convert."""
+        assert self.content is not None
+        history = self.content.history
+        page.meta.update(_html_ready_meta(history.page_meta(history_page)))
+        page.meta.update(template=RECORD_TEMPLATE, record_links=history.record_links(history_page, page.url))
+        page.edit_url = None
+        body = history.page_body(history_page)
+        if self.frozen.look_up(page, history.page_fingerprint(history_page, page.url), body, files,
+                               len(self.safety.problems.problems)):
+            self.converted_chapters.pop(history_page.chapter.src_uri, None)
+            return ""
+        if history_page.kind == "current" and history_page.chapter.src_uri in self.converted_chapters:
+            return ""  # the chapter's own conversion is reused (see _permanent_copy)
+        return body
+
     @event_priority(-100)  # after every other plugin has changed the Markdown
     def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         sources = self._sources_of(page)
         self.time_budget.start(self.safety.problems.display_path(sources[0]) if sources else page.file.src_uri)
-        return SERVE_CACHE.before_conversion(markdown, page, config, files) if self.use_serve_cache else markdown
+        if not self.use_serve_cache or self.frozen.is_hit(page):  # a frozen page from its cache needs no other
+            return markdown
+        return SERVE_CACHE.before_conversion(markdown, page, config, files)
 
     on_page_markdown = CombinedEvent(_on_page_markdown, _look_up_conversion)
 
@@ -344,6 +365,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.manual is not None and self.content is not None
+        if self.frozen.is_hit(page):
+            self.frozen.restore_links(page, files)
+            return ""
         if not self.safety.check_converted(html, self._sources_of(page), self.numbering.generated_ids()):
             return WITHHELD_CONTENT
         numbers = [number for number, _ in self.numbering.collected]
@@ -387,7 +411,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        finished = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
+        if self.frozen.is_hit(page):
+            finished = self.frozen.finished(page, output, len(self.safety.problems.problems))
+        else:
+            finished = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
+            finished = self.frozen.finished(page, finished, len(self.safety.problems.problems))
         # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
         return _without_policy(finished) if self.is_serving else finished
 
@@ -419,6 +447,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.use_serve_cache:
             reused, converted = SERVE_CACHE.build_summary()
             log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
+        if self.frozen.store is not None:
+            log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
+                     f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
+        self.frozen.finish()
         self._write_redirects(site)
         self._stop_on_problems("in the built pages")
         assert self.manual is not None and self.content is not None
@@ -437,6 +469,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.time_budget.stop()
+        self.frozen.finish()
         if self.atomic is not None:
             self.atomic.discard()
 

@@ -1,0 +1,140 @@
+"""Frozen pages (archived versions, permanent addresses, comparisons) are made once and reused.
+
+A build that reuses them must write exactly the bytes a build without the cache writes, whatever changed
+in between; a change to what a frozen page shows must make that page again, and only what it touches.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import Build, copy_example_manual, run_mkdocs_build
+
+FROZEN_SUMMARY = re.compile(r"Frozen pages \([^)]*\): (\d+) reused from .*?, (\d+) made\.")
+PG3_VERSION = "practice-guidance/safe-recruitment/versions/1/"
+
+
+def site_bytes(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def frozen_counts(build: Build) -> tuple[int, int]:
+    """(pages reused, pages made), from the build's log."""
+    found = FROZEN_SUMMARY.search(build.output)
+    assert found, build.output
+    return int(found.group(1)), int(found.group(2))
+
+
+def build_ok(project: Path, site: Path) -> Build:
+    build = run_mkdocs_build(project, site=site)
+    assert build.returncode == 0, build.output
+    return build
+
+
+def uncached(project: Path, site: Path) -> Build:
+    """The same project built with the cache switched off in its settings (restored afterwards)."""
+    settings = project / "mkdocs.yml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("procedures_dir: procedures",
+                                     "procedures_dir: procedures\n      frozen_cache: false"), "utf-8")
+    try:
+        build = run_mkdocs_build(project, site=site)
+    finally:
+        settings.write_text(text, "utf-8")
+    assert build.returncode == 0, build.output
+    assert FROZEN_SUMMARY.search(build.output) is None
+    return build
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PROCEDURES_CACHE_DIR", str(tmp_path / "cache"))
+    return copy_example_manual(tmp_path)
+
+
+def edit(project: Path, path: str, old: str, new: str) -> None:
+    file = project / path
+    text = file.read_text("utf-8")
+    assert old in text, f"{path} does not contain {old!r}"
+    file.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_a_cached_build_is_byte_identical_to_an_uncached_one(project: Path, tmp_path: Path) -> None:
+    cold = build_ok(project, tmp_path / "cold")
+    reused, made = frozen_counts(cold)
+    assert reused == 0 and made > 40
+    warm = build_ok(project, tmp_path / "warm")
+    assert frozen_counts(warm) == (made, 0)
+    without = uncached(project, tmp_path / "without")
+    expected = site_bytes(without.site)
+    assert site_bytes(cold.site) == expected
+    assert site_bytes(warm.site) == expected
+
+
+def test_a_chapter_edit_makes_its_own_frozen_pages_again_and_reuses_the_rest(project: Path, tmp_path: Path) -> None:
+    _, made = frozen_counts(build_ok(project, tmp_path / "first"))
+    edit(project, "procedures/practice-guidance/safe-recruitment.md",
+         "title: Safer Recruitment and Allegations against Staff", "title: Safer Recruitment of Staff")
+    warm = build_ok(project, tmp_path / "warm")
+    reused, made_again = frozen_counts(warm)
+    assert reused + made_again == made
+    assert 3 <= made_again < made // 2, "the chapter's versions and comparison are made again, not the whole archive"
+    assert site_bytes(warm.site) == site_bytes(uncached(project, tmp_path / "without").site)
+    notice = warm.page(PG3_VERSION).select_one(".status-banner--superseded").get_text(" ", strip=True)
+    assert "Safer Recruitment of Staff, version 2" in notice
+
+
+def test_site_wide_changes_reach_every_frozen_page(project: Path, tmp_path: Path) -> None:
+    """Settings, the manual's title (in every citation), the glossary and the project's template overrides."""
+    build_ok(project, tmp_path / "first")
+    edit(project, "mkdocs.yml", "site_name: Example Safeguarding Children Procedures",
+         "site_name: Renamed Procedures")
+    edit(project, "procedures/manual.yml", "title: Example Safeguarding Children Procedures",
+         "title: Example Procedures, Renamed")
+    edit(project, "glossary.yml", "\n", "\n# a comment changes the file\n")
+    overrides = project / "overrides"
+    overrides.mkdir()
+    (overrides / "main.html").write_text('{% extends "base.html" %}\n{% block announce %}Override{% endblock %}\n',
+                                         "utf-8")
+    edit(project, "mkdocs.yml", "  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    warm = build_ok(project, tmp_path / "warm")
+    assert frozen_counts(warm)[0] == 0, "every frozen page shows the site name and a citation"
+    again = build_ok(project, tmp_path / "again")
+    assert frozen_counts(again)[1] == 0
+    expected = site_bytes(uncached(project, tmp_path / "without").site)
+    assert site_bytes(warm.site) == expected and site_bytes(again.site) == expected
+    page = again.page(PG3_VERSION)
+    assert "Example Procedures, Renamed" in page.select_one(".paragraph-cite .citation").get_text(" ", strip=True)
+
+
+def test_a_frozen_page_with_a_problem_is_never_stored(project: Path, tmp_path: Path) -> None:
+    """A hostile archived text fails every build, not only the first."""
+    snapshot = "procedures/_archive/practice-guidance/safe-recruitment/v1.md"
+    edit(project, snapshot, "## 1.", '<a href="javascript:alert(1)">x</a>\n\n## 1.')
+    for attempt in ("first", "second"):
+        build = run_mkdocs_build(project, site=tmp_path / attempt)
+        assert build.returncode != 0, attempt
+        assert "v1.md" in build.output and "javascript" in build.output.lower(), attempt
+        assert not (tmp_path / attempt / PG3_VERSION / "index.html").exists()
+
+
+def test_frozen_pages_carry_a_short_record_navigation_not_the_site_navigation(project: Path, tmp_path: Path) -> None:
+    build = build_ok(project, tmp_path / "site")
+    page = build.page(PG3_VERSION)
+    navigation = page.select_one(".md-sidebar--primary nav")
+    links = [(a.get_text(" ", strip=True), a["href"]) for a in navigation.select(".md-nav__list a")]
+    assert links == [
+        ("Home", "../../../../"),
+        ("PG3. Safer Recruitment and Allegations against Staff (current version)", "../../"),
+        ("All versions of this chapter", "../../#versions"),
+        ("Amendments", "../../../../amendments/"),
+        ("The manual on a date", "../../../../on-a-date/"),
+    ]
+    for _, href in links:
+        target = (build.site / PG3_VERSION / href.split("#")[0] / "index.html").resolve()
+        assert target.is_file(), href
+    assert page.select_one(".md-tabs") is None
+    chapter = build.page("practice-guidance/safe-recruitment/")
+    assert len(chapter.select(".md-sidebar--primary .md-nav__link")) > len(links), "chapters keep the site navigation"
