@@ -156,3 +156,19 @@ def test_the_workflows_gate_publishing_and_help_editors_on_github() -> None:
     upload = names.index("actions/upload-pages-artifact@v3")
     assert tests < upload, "the site is uploaded for publishing only after the browser tests passed"
     assert "pytest" in publish["jobs"]["build"]["steps"][tests]["run"]
+
+
+def test_only_builds_of_main_write_the_frozen_page_cache() -> None:
+    """A pull request reads the pages main's builds made but never stores any: it cannot plant a page."""
+    import yaml
+
+    for root in (REPO / ".github/workflows", REPO / "plugins/safeguarding_manual/scaffold/dot-github/workflows"):
+        check = yaml.safe_load((root / "check.yml").read_text())
+        publish = yaml.safe_load((root / "publish.yml").read_text())
+        assert check[True]["pull_request"] is None and publish[True] == {"push": {"branches": ["main"]}}  # YAML 1.1: on = True
+        check_uses = [step.get("uses", "") for step in check["jobs"]["check"]["steps"]]
+        publish_uses = [step.get("uses", "") for step in publish["jobs"]["build"]["steps"]]
+        assert "actions/cache/restore@v4" in check_uses and "actions/cache@v4" not in check_uses, root
+        assert "actions/cache@v4" in publish_uses, root
+        cached = next(s for s in publish["jobs"]["build"]["steps"] if s.get("uses") == "actions/cache@v4")
+        assert cached["with"]["path"] == "~/.cache/safeguarding-manual"
