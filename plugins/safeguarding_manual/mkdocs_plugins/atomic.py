@@ -13,6 +13,8 @@ from pathlib import Path
 
 
 class WarningCounter(logging.Handler):
+    """Counts warnings logged anywhere under ``mkdocs`` (MkDocs' own link checks, plugins)."""
+
     def __init__(self) -> None:
         super().__init__(level=logging.WARNING)
         self.count = 0

@@ -31,6 +31,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from .atomic import WarningCounter
+
 
 class Participant(Protocol):
     """A Markdown extension that collects something while converting a page."""
@@ -53,17 +55,6 @@ class Conversion:
     #: source path of the linked file -> {anchor: original link}; File objects do not survive a rebuild
     links_to_anchors: dict[str, dict[str, str]] | None
     side_results: dict[str, Any]
-
-
-class _WarningCounter(logging.Handler):
-    """Counts warnings logged anywhere under ``mkdocs`` (MkDocs' own link checks, plugins)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 @dataclass
@@ -91,7 +82,7 @@ class ConversionCache:
     def __init__(self) -> None:
         self.entries: dict[str, Conversion] = {}
         self.session: _BuildSession | None = None
-        self.counter = _WarningCounter()
+        self.counter = WarningCounter()
         self.hits = 0
         self.misses = 0
 

@@ -6,7 +6,6 @@ Each event is small and hands the work to :mod:`safeguarding_manual.core`.
 from __future__ import annotations
 
 import hashlib
-import json
 from html import unescape
 from pathlib import Path
 from typing import Any, Callable
