@@ -6,10 +6,12 @@ in between; a change to what a frozen page shows must make that page again, and 
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import Build, copy_example_manual, run_mkdocs_build
 
 FROZEN_SUMMARY = re.compile(r"Frozen pages \([^)]*\): (\d+) reused from .*?, (\d+) made\.")
@@ -138,3 +140,27 @@ def test_frozen_pages_carry_a_short_record_navigation_not_the_site_navigation(pr
     assert page.select_one(".md-tabs") is None
     chapter = build.page("practice-guidance/safe-recruitment/")
     assert len(chapter.select(".md-sidebar--primary .md-nav__link")) > len(links), "chapters keep the site navigation"
+
+
+def test_serve_rebuilds_reuse_frozen_pages_and_match_an_uncached_build(project: Path, tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """While serving, frozen pages come from the cache too (policy left out as for every served page)."""
+    from test_serve_cache import serve_rebuild, site_files
+
+    from safeguarding_manual.mkdocs_plugins.conversion_cache import SERVE_CACHE
+
+    SERVE_CACHE.entries.clear()
+    serve_rebuild(project, tmp_path / "first")
+    with caplog.at_level(logging.INFO):
+        serve_rebuild(project, tmp_path / "second")
+    counts = FROZEN_SUMMARY.search(caplog.text)
+    assert counts and int(counts.group(1)) > 40 and counts.group(2) == "0", caplog.text[-2000:]
+    served = BeautifulSoup((tmp_path / "second" / PG3_VERSION / "index.html").read_text("utf-8"), "html.parser")
+    assert served.select_one('meta[http-equiv="Content-Security-Policy"]') is None
+    assert served.select_one(".record-nav") is not None
+    SERVE_CACHE.entries.clear()
+    settings = project / "mkdocs.yml"
+    settings.write_text(settings.read_text("utf-8").replace(
+        "procedures_dir: procedures", "procedures_dir: procedures\n      frozen_cache: false"), "utf-8")
+    serve_rebuild(project, tmp_path / "uncached")
+    assert site_files(tmp_path / "second") == site_files(tmp_path / "uncached")

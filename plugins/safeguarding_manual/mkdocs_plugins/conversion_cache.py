@@ -163,29 +163,41 @@ class ConversionCache:
 
     @staticmethod
     def _capture(html: str, page: Page, session: _BuildSession) -> Conversion:
-        links = page.links_to_anchors
+        anchors, links = captured_links(page)
         return Conversion(
             content=html, toc=page.toc, title_from_render=page._title_from_render,
-            present_anchor_ids=set(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
-            links_to_anchors={f.src_uri: dict(v) for f, v in links.items()} if links is not None else None,
+            present_anchor_ids=set(anchors) if anchors is not None else None, links_to_anchors=links,
             side_results={name: p.export_state() for name, p in session.participants.items()})
 
     @staticmethod
     def _restore(conversion: Conversion, page: Page, files: Files, session: _BuildSession) -> str:
         page.toc = conversion.toc
         page._title_from_render = conversion.title_from_render
-        page.present_anchor_ids = set(conversion.present_anchor_ids) if conversion.present_anchor_ids is not None \
-            else None
-        if conversion.links_to_anchors is not None:
-            page.links_to_anchors = {}
-            for src_uri, links in conversion.links_to_anchors.items():
-                target = files.get_file_from_path(src_uri)
-                if target is not None:
-                    page.links_to_anchors[target] = dict(links)
+        restore_links(page, files, conversion.present_anchor_ids, conversion.links_to_anchors)
         for name, participant in session.participants.items():
             if name in conversion.side_results:
                 participant.restore_state(conversion.side_results[name])
         return conversion.content
+
+
+def captured_links(page: Page) -> tuple[list[str] | None, dict[str, dict[str, str]] | None]:
+    """What MkDocs checks links against after every page is made: the page's anchors, and its links to
+    other pages' anchors (by source path: File objects do not outlive a build)."""
+    anchors = sorted(page.present_anchor_ids) if page.present_anchor_ids is not None else None
+    links = page.links_to_anchors
+    return anchors, ({f.src_uri: dict(v) for f, v in links.items()} if links is not None else None)
+
+
+def restore_links(page: Page, files: Files, anchors: "set[str] | list[str] | None",
+                  links: dict[str, dict[str, str]] | None) -> None:
+    """Put back what :func:`captured_links` took, for a page whose HTML is reused instead of converted."""
+    page.present_anchor_ids = set(anchors) if anchors is not None else None
+    if links is not None:
+        page.links_to_anchors = {}
+        for src_uri, targets in links.items():
+            target = files.get_file_from_path(src_uri)
+            if target is not None:
+                page.links_to_anchors[target] = dict(targets)
 
 
 def _stable_name(value: object) -> str:

@@ -43,6 +43,7 @@ from mkdocs.structure.pages import Page
 
 from .assets import PACKAGE_DIR
 from .atomic import WarningCounter
+from .conversion_cache import captured_links, restore_links
 
 #: Template MkDocs renders for a page whose finished HTML comes from the cache: nothing to render.
 HIT_TEMPLATE = "frozen-page.html"
@@ -175,13 +176,7 @@ class FrozenPages:
         """After MkDocs converted the empty text of a hit: the anchors and links of the real page."""
         entry = self.pending[page.file.src_uri].entry
         assert entry is not None
-        page.present_anchor_ids = set(entry.present_anchor_ids) if entry.present_anchor_ids is not None else None
-        if entry.links_to_anchors is not None:
-            page.links_to_anchors = {}
-            for src_uri, links in entry.links_to_anchors.items():
-                target = files.get_file_from_path(src_uri)
-                if target is not None:
-                    page.links_to_anchors[target] = dict(links)
+        restore_links(page, files, entry.present_anchor_ids, entry.links_to_anchors)
 
     def finished(self, page: Page, output: str, problems: int) -> str:
         """At ``on_post_page``: a hit's stored page, or a clean new page stored for next time."""
@@ -193,10 +188,7 @@ class FrozenPages:
             return pending.entry.output
         self.made += 1
         if self.counter.count == pending.warnings and problems == pending.problems:
-            links = page.links_to_anchors
-            self.store.put(pending.key, Entry(
-                output, sorted(page.present_anchor_ids) if page.present_anchor_ids is not None else None,
-                {f.src_uri: dict(v) for f, v in links.items()} if links is not None else None))
+            self.store.put(pending.key, Entry(output, *captured_links(page)))
         return output
 
 

@@ -410,11 +410,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.frozen.is_hit(page):
-            finished = self.frozen.finished(page, output, len(self.safety.problems.problems))
-        else:
-            finished = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
-            finished = self.frozen.finished(page, finished, len(self.safety.problems.problems))
+        if not self.frozen.is_hit(page):  # a frozen page from the cache was finished when it was made
+            output = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
+        finished = self.frozen.finished(page, output, len(self.safety.problems.problems))
         # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
         return _without_policy(finished) if self.is_serving else finished
 
