@@ -164,3 +164,25 @@ def test_serve_rebuilds_reuse_frozen_pages_and_match_an_uncached_build(project: 
         "procedures_dir: procedures", "procedures_dir: procedures\n      frozen_cache: false"), "utf-8")
     serve_rebuild(project, tmp_path / "uncached")
     assert site_files(tmp_path / "second") == site_files(tmp_path / "uncached")
+
+
+def test_tidying_the_cache_removes_only_its_own_old_entries(tmp_path: Path) -> None:
+    """Set to a folder of other files by mistake, the cache deletes none of them."""
+    import os
+
+    from safeguarding_manual.mkdocs_plugins.frozen_pages import Entry, PageStore
+
+    store = PageStore(tmp_path)
+    old_key, new_key = "ab" + "0" * 62, "cd" + "1" * 62
+    store.put(old_key, Entry("<html>old</html>", [], {}))
+    store.put(new_key, Entry("<html>new</html>", [], {}))
+    others = [tmp_path / "ab" / "notes.txt", tmp_path / "photos" / ("ef" + "2" * 62), tmp_path / "ab" / ("cd" + "3" * 62)]
+    for path in others:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("not the cache's", "utf-8")
+    month_ago = os.stat(tmp_path).st_mtime - 30 * 86400
+    for path in [tmp_path / "ab" / old_key, *others]:
+        os.utime(path, (month_ago, month_ago))
+    assert store.remove_unused() == 1
+    assert store.get(old_key) is None and store.get(new_key) is not None
+    assert all(path.exists() for path in others)

@@ -49,6 +49,8 @@ from .conversion_cache import captured_links, restore_links
 HIT_TEMPLATE = "frozen-page.html"
 #: Entries unused for this long are removed.
 UNUSED_DAYS = 14
+#: An entry's file name: its key.
+ENTRY_NAME = re.compile(r"[0-9a-f]{64}")
 #: Bump to drop every entry written by an older layout.
 FORMAT = "1"
 #: Packages whose versions can change a page's HTML.
@@ -111,10 +113,17 @@ class PageStore:
             return  # a cache that cannot be written costs time, never a build
 
     def remove_unused(self, days: int = UNUSED_DAYS) -> int:
-        """Delete entries not read or written for ``days`` days; how many went."""
+        """Delete entries (and abandoned half-written ones) not read or written for ``days`` days; how many went.
+
+        Only files named as this store names them are touched: ``$PROCEDURES_CACHE_DIR`` set to a folder of
+        other files by mistake loses none of them.
+        """
         limit = time.time() - days * 86400
         removed = 0
-        for path in self.folder.glob("*/*"):
+        for path in self.folder.glob("??/*"):
+            if not (ENTRY_NAME.fullmatch(path.name) or path.name.startswith(".tmp-")) or \
+                    not path.name.startswith((path.parent.name, ".tmp-")):
+                continue
             try:
                 if path.stat().st_mtime < limit:
                     path.unlink()
@@ -150,9 +159,10 @@ class FrozenPages:
         logging.getLogger("mkdocs").addHandler(self.counter)
         self.signature = _site_signature(config, serving)
 
-    def finish(self) -> None:
+    def finish(self, built: bool) -> None:
+        """At the end of a build; only a build that went through tidies the cache."""
         logging.getLogger("mkdocs").removeHandler(self.counter)
-        if self.store is not None:
+        if built and self.store is not None:
             self.store.remove_unused()
 
     def look_up(self, page: Page, fingerprint: str | None, markdown: str, files: Files, problems: int) -> bool:

@@ -198,8 +198,9 @@ class History:
     def page_fingerprint(self, page: HistoryPage, page_url: str) -> str | None:
         """Everything of the manual that a history page shows, as one string: the frozen-page cache's key.
 
-        Two builds that give the same fingerprint (with the same settings and code) make the same page,
-        so its HTML can be reused instead of made again. None for a page that shows other chapters' current
+        Two builds that give the same fingerprint (with the same settings, code and page meta, where the
+        title of :meth:`page_meta` and the navigation of :meth:`record_links` go) make the same page, so
+        its HTML can be reused instead of made again. None for a page that shows other chapters' current
         titles (an archived threshold document links the chapters named in its matrix): made every time.
         """
         if self.version_thresholds(page) is not None:
@@ -210,8 +211,7 @@ class History:
             shown: object = [self._changes_intro(page, page_url), *self._comparison_inputs(page), declared]
         else:
             shown = self.page_header(page, page_url)
-        parts = [page.kind, page.number, page.src_uri, page_url, shown, self.cited_version(page), self.manual.title,
-                 self.page_meta(page), self.record_links(page, page_url)]
+        parts = [page.kind, page.number, page.src_uri, page_url, shown, self.cited_version(page), self.manual.title]
         return json.dumps(parts, default=str, ensure_ascii=False)
 
     def record_links(self, page: HistoryPage, page_url: str) -> list[dict[str, str]]:

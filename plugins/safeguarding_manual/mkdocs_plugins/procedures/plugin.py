@@ -447,7 +447,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
                      f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
-        self.frozen.finish()
+        self.frozen.finish(built=True)
         self._write_redirects(site)
         self._stop_on_problems("in the built pages")
         assert self.manual is not None and self.content is not None
@@ -466,7 +466,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.time_budget.stop()
-        self.frozen.finish()
+        self.frozen.finish(built=False)
         if self.atomic is not None:
             self.atomic.discard()
 
