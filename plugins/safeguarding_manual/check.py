@@ -26,6 +26,7 @@ from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
 from .core.reading.problems import ContentError, Problem, ProblemList
 from .gitbase import GitBaseError, chapters_at
+from .mkdocs_plugins.search_index import ENGINE_VARIABLE
 from .serving import serve_folder
 
 PLUGIN_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+safeguarding_manual: (?P<text>.+)$")
@@ -111,8 +112,9 @@ def _docs_pages(project: Path, settings: dict) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.exists() else set()
 
 
-def _build(config_file: Path, site: Path, project: Path) -> list[Problem]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+def _build(config_file: Path, site: Path, project: Path, search: str = "pagefind") -> list[Problem]:
+    """Build with strict MkDocs in its own process; ``search="theme"`` keeps the theme's own search."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", ENGINE_VARIABLE: search}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(site)],
         capture_output=True, text=True, env=env, cwd=project,

@@ -1,17 +1,54 @@
-"""Adding our entries to the theme's search index after the search plugin has written it."""
+"""The site's search index: our entries added to the theme's, then handed to Pagefind.
+
+Both plugins add entries (numbered paragraphs, glossary terms, chapters' former names) to the theme's
+``search/search_index.json`` after the search plugin has written it. At the end of a build the whole
+list becomes a Pagefind index in ``pagefind/``, which a browser reads a few kilobytes at a time, and the
+theme's file keeps only its settings (the theme still fetches it) and ``"engine": "pagefind"``, which
+tells our search worker to answer from Pagefind. A build that keeps the list (the preview opened from
+disk, where browsers cannot fetch Pagefind's files) leaves the theme's own search in charge.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+
+from ..core.pages.search_entries import record_html
+
+PAGEFIND_FOLDER = "pagefind"
+#: Pagefind's ready-made search interfaces: the site uses the theme's search box, so they are not published.
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
+#: Set to "theme" (as the preview opened from disk does) to keep the theme's own search and no Pagefind.
+ENGINE_VARIABLE = "PROCEDURES_SEARCH"
+
+
+@dataclass(frozen=True)
+class PagefindSummary:
+    records: int
+    files: int
+    bytes: int
+
+
+class SearchIndexError(Exception):
+    """Pagefind could not be run or failed; the message says what to do."""
+
+
+def index_path(site: Path) -> Path:
+    return site / "search" / "search_index.json"
 
 
 def amend_search_index(site: Path, add: list[dict[str, Any]],
                        change: Callable[[dict[str, Any]], bool] | None = None) -> None:
     """Append ``add`` to ``search/search_index.json``; pass each existing entry to ``change``, which may
     alter it and says whether to keep it."""
-    index = site / "search" / "search_index.json"
+    index = index_path(site)
     if not index.exists() or not (add or change):
         return
     data = json.loads(index.read_text("utf-8"))
@@ -19,3 +56,49 @@ def amend_search_index(site: Path, add: list[dict[str, Any]],
         data["docs"] = [doc for doc in data["docs"] if change(doc)]
     data["docs"].extend(add)
     index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+
+
+def pagefind_wanted() -> bool:
+    return os.environ.get(ENGINE_VARIABLE, "pagefind") != "theme"
+
+
+def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
+    """Index every entry of the theme's search index with Pagefind and empty the theme's list.
+
+    Each entry becomes a small page in a temporary folder, which Pagefind's own program indexes (its
+    Python service answers one request per tenth of a second, far too slow for thousands of entries).
+    Returns None when the theme's search is not in the site (no index file)."""
+    index = index_path(site)
+    if not index.exists():
+        return None
+    data = json.loads(index.read_text("utf-8"))
+    docs: list[dict[str, Any]] = data.get("docs", [])
+    output = site / PAGEFIND_FOLDER
+    shutil.rmtree(output, ignore_errors=True)
+    page_titles = {doc["location"]: doc.get("title", "") for doc in docs if "#" not in doc.get("location", "#")}
+    with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
+        for number, doc in enumerate(docs):
+            (Path(temp) / f"{number}.html").write_text(record_html(doc, page_titles, language), "utf-8")
+        _run_pagefind(Path(temp), output, language)
+    for pattern in UNUSED_FILES:
+        for unused in output.glob(pattern):
+            unused.unlink()
+    data["config"]["engine"] = "pagefind"
+    data["docs"] = []
+    index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+    files = [path for path in output.rglob("*") if path.is_file()]
+    return PagefindSummary(len(docs), len(files), sum(path.stat().st_size for path in files))
+
+
+def _run_pagefind(records: Path, output: Path, language: str) -> None:
+    try:
+        from pagefind_bin import get_executable
+        executable = str(get_executable())
+    except (ImportError, FileNotFoundError) as error:
+        raise SearchIndexError(f"Pagefind is not installed ({error}); reinstall the project "
+                               "(pip install -e .) to get it.") from error
+    result = subprocess.run([executable, "--site", str(records), "--output-path", str(output),
+                             "--force-language", language, "--quiet"], capture_output=True, text=True)
+    if result.returncode != 0 or not (output / "pagefind.js").exists():
+        said = (result.stderr or result.stdout).strip().splitlines()[-3:]
+        raise SearchIndexError(f"Pagefind could not index the site: {' '.join(said) or 'no message'}")

@@ -48,8 +48,14 @@
       });
       return target;
     };
+    // The theme's worker is replaced by ours beside it (workers/procedures-search.js), which answers from
+    // the site's Pagefind index and hands over to the theme's worker when the build made none.
+    var THEME_WORKER = /\/workers\/(search\.[0-9a-f]+\.min\.js)(?:[?#].*)?$/;
     window.Worker = function (url, options) {
-      return /\/workers\/search\.[^/]*\.js/.test(String(url)) ? LazyWorker(url, options) : new RealWorker(url, options);
+      var theme = THEME_WORKER.exec(String(url));
+      if (!theme) { return new RealWorker(url, options); }
+      var ours = String(url).replace(THEME_WORKER, "/workers/procedures-search.js?theme=" + theme[1]);
+      return LazyWorker(ours, options);
     };
   }
 

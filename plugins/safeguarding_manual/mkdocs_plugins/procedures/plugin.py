@@ -60,7 +60,7 @@ from ..assets import add_asset_files, register_assets
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
 from ..frozen_pages import FrozenPages, PageStore, default_folder
-from ..search_index import amend_search_index
+from ..search_index import SearchIndexError, amend_search_index, pagefind_wanted, write_pagefind_index
 from .config import ProceduresConfig
 from .navigation import default_nav
 from .safety import WITHHELD_CONTENT, PageSafety
@@ -453,6 +453,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.manual is not None and self.content is not None
         (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
         self._extend_search_index(site)
+        self._index_for_search(site, config)
 
     @event_priority(-100)  # last of all plugins: the glossary adds to the search index before the site is swapped in
     def _finish_site(self, *, config: MkDocsConfig) -> None:
@@ -510,6 +511,21 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_page(old_url, new_url, title), "utf-8")
+
+    def _index_for_search(self, site: Path, config: MkDocsConfig) -> None:
+        """The whole search index handed to Pagefind, read by phones a few kilobytes at a time."""
+        if not pagefind_wanted():
+            return
+        language = str(config.theme.get("language") or "en").split("-")[0].lower()
+        try:
+            summary = write_pagefind_index(site, language)
+        except SearchIndexError as error:
+            self.safety.problems.add(Path(self.config_file_dir) / "mkdocs.yml", None, str(error))
+            self._stop_on_problems("while indexing for search")
+            return
+        if summary is not None:
+            log.info(f"Search: {summary.records} entries indexed by Pagefind ({summary.files} files, "
+                     f"{summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
     def _extend_search_index(self, site: Path) -> None:
         """Paragraphs as results of their own, and chapters found by the IDs and titles they used to have."""
