@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import gzip
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -51,6 +53,18 @@ def run_mkdocs_build(project: Path, *extra: str, site: Path | None = None) -> Bu
         capture_output=True, text=True, env=env, cwd=project,
     )
     return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def search_docs(site: Path) -> list[dict[str, str]]:
+    """Every result the built site's search can give, read back from its Pagefind index (each fragment
+    file is gzip-compressed JSON behind a signature): address, title, the title of its page, and text."""
+    docs = []
+    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        meta = data["meta"]
+        docs.append({"location": meta.get("location", ""), "title": meta.get("title", ""),
+                     "page_title": meta.get("page_title", ""), "text": data["content"]})
+    return docs
 
 
 def copy_fixture(name: str, destination: Path) -> Path:

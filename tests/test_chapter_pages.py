@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 
-from conftest import Build, run_mkdocs_build
+from conftest import Build, run_mkdocs_build, search_docs
 
 
 def test_title_carries_the_chapter_id(small_build: Build) -> None:
@@ -141,8 +140,7 @@ def test_content_security_policy_allows_only_own_scripts(small_build: Build) -> 
 
 
 def test_search_index_has_ids_paragraph_citations_and_text(small_build: Build) -> None:
-    index = json.loads((small_build.site / "search/search_index.json").read_text())
-    docs = index["docs"]
+    docs = search_docs(small_build.site)
     titles = {d["title"] for d in docs}
     assert "CP1. Alpha Procedure" in titles
     citation = next(d for d in docs if d["title"] == "CP1 1.2")

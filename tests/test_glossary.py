@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Build, copy_fixture, run_mkdocs_build
+from conftest import Build, copy_fixture, run_mkdocs_build, search_docs
 
 GLOSSARY = """\
 terms:
@@ -192,10 +192,7 @@ def test_first_per_section_setting(tmp_path: Path) -> None:
 
 
 def test_glossary_terms_are_in_the_search_index(glossary_build: Build) -> None:
-    import json
-
-    index = json.loads((glossary_build.site / "search/search_index.json").read_text())
-    glossary_docs = {d["location"]: d for d in index["docs"] if d["location"].startswith("glossary/")}
+    glossary_docs = {d["location"]: d for d in search_docs(glossary_build.site) if d["location"].startswith("glossary/")}
     # One result per term, at the term: the page itself is not a result, so it cannot outrank them.
     assert glossary_docs["glossary/?at=term-jugendamt"]["title"] == "Jugendamt"
     assert "youth welfare office" in glossary_docs["glossary/?at=term-jugendamt"]["text"]

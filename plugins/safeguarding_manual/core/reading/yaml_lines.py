@@ -44,9 +44,20 @@ def _compose(text: str) -> yaml.Node | None:
     if _FAST_LOADER is not None:
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.MarkedYAMLError as error:
+            if "nesting depth" in str(error.problem) and error.problem_mark is not None:
+                raise _NestedTooDeep(error.problem_mark.line) from error  # the Python parser would recurse
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=_NoDatesLoader)
+
+
+class _NestedTooDeep(Exception):
+    """libyaml (from PyYAML 6.0.3) stops at its own nesting limit; ``line`` is 0-based."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
 
 
 @dataclass
@@ -75,11 +86,13 @@ def load_yaml(text: str, path: Path, first_line: int, problems: ProblemList) -> 
     """
     deep = _too_deep(text)
     if deep is not None:
-        problems.add(path, first_line + deep, f"the YAML is nested more than {MAX_DEPTH} levels deep; "
-                                              "front matter and settings need only a few levels.")
+        _report_too_deep(problems, path, first_line + deep)
         return None
     try:
         node = _compose(text)
+    except _NestedTooDeep as error:
+        _report_too_deep(problems, path, first_line + error.line)
+        return None
     except yaml.MarkedYAMLError as error:
         # For an unclosed [ or { the useful place is where it was opened.
         in_flow = bool(error.context and "flow" in error.context and error.context_mark)
@@ -100,6 +113,11 @@ def load_yaml(text: str, path: Path, first_line: int, problems: ProblemList) -> 
         problems.add(path, first_line + error.node.start_mark.line, str(error))
         return None
     return located
+
+
+def _report_too_deep(problems: ProblemList, path: Path, line: int) -> None:
+    problems.add(path, line, f"the YAML is nested more than {MAX_DEPTH} levels deep; "
+                             "front matter and settings need only a few levels.")
 
 
 #: At most this many values in one YAML file or front matter, counting each use of an alias.
