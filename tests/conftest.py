@@ -57,13 +57,20 @@ def run_mkdocs_build(project: Path, *extra: str, site: Path | None = None) -> Bu
 
 def search_docs(site: Path) -> list[dict[str, str]]:
     """Every result the built site's search can give, read back from its Pagefind index (each fragment
-    file is gzip-compressed JSON behind a signature): address, title, the title of its page, and text."""
+    file is gzip-compressed JSON behind a signature): a page or glossary term (address, title, whole text),
+    then each part of the page Pagefind can answer with (``page#anchor``: a section or numbered paragraph,
+    its heading as title and its own words as text)."""
     docs = []
     for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
         data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        meta = data["meta"]
-        docs.append({"location": meta.get("location", ""), "title": meta.get("title", ""),
-                     "page_title": meta.get("page_title", ""), "text": data["content"]})
+        location = data["meta"].get("location", "")
+        docs.append({"location": location, "title": data["meta"].get("title", ""), "text": data["content"]})
+        words = data["content"].split()
+        anchors = data.get("anchors", [])
+        for anchor, following in zip(anchors, [*anchors[1:], None]):
+            end = following["location"] if following else len(words)
+            docs.append({"location": f"{location}#{anchor['id']}", "title": anchor["text"],
+                         "text": " ".join(words[anchor["location"]:end])})
     return docs
 
 

@@ -145,7 +145,7 @@ def test_search_index_has_ids_paragraph_citations_and_text(small_build: Build) -
     titles = {d["title"] for d in docs}
     assert "CP1. Alpha Procedure" in titles
     citation = next(d for d in docs if d["title"] == "CP1 1.2")
-    assert citation["location"] == "core/alpha/?at=1.2"  # a result of its own, not grouped under the page
+    assert citation["location"] == "core/alpha/#1.2"  # a part of its page that search answers with
     assert "Paragraph after the sub-heading" in citation["text"]
     # The header blocks are not indexed as chapter text.
     page_doc = next(d for d in docs if d["location"] == "core/alpha/")

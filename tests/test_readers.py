@@ -149,7 +149,13 @@ def test_an_age_page_shows_only_that_age_and_says_so_where_a_cell_is_empty(examp
 def test_search_index_gives_paragraphs_and_terms_their_own_results_and_remembers_former_names(
         example_build: Build) -> None:
     docs = {d["location"]: d for d in search_docs(example_build.site)}
-    assert docs["partnership-arrangements/independent-chair-and-annual-report/?at=2.2"]["title"] == "PA4 2.2"
+    assert docs["partnership-arrangements/independent-chair-and-annual-report/#2.2"]["title"] == "PA4 2.2"
+    # One record per page, its paragraphs as parts, each paragraph's words indexed once (sections keep
+    # only their titles): the index a phone reads stays small.
+    assert not [loc for loc in docs if "?at=" in loc and "?at=term-" not in loc]
+    chapter = docs["partnership-arrangements/independent-chair-and-annual-report/"]["text"]
+    words = docs["partnership-arrangements/independent-chair-and-annual-report/#2.2"]["text"].split()[3:15]
+    assert len(words) == 12 and chapter.count(" ".join(words)) == 1
     assert docs["glossary/?at=term-local-authority-designated-officer"]["text"].endswith("Also: LADO, designated officer.")
     learning = docs["core-procedures/learning-reviews/"]
     assert "Formerly CP5 Serious Case Reviews." in learning["text"]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.pages.search_entries import record_html
+from ..core.pages.search_entries import record_html, search_records
 
 PAGEFIND_FOLDER = "pagefind"
 #: Pagefind's ready-made search interfaces: the site uses the theme's search box, so they are not published.
@@ -65,7 +65,8 @@ def pagefind_wanted() -> bool:
 def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
     """Index every entry of the theme's search index with Pagefind and empty the theme's list.
 
-    Each entry becomes a small page in a temporary folder, which Pagefind's own program indexes (its
+    The entries are gathered into one record per page (its sections and paragraphs as parts) and one
+    per glossary term; each record becomes a small page in a temporary folder, which Pagefind's own program indexes (its
     Python service answers one request per tenth of a second, far too slow for thousands of entries).
     Returns None when the theme's search is not in the site (no index file)."""
     index = index_path(site)
@@ -75,10 +76,10 @@ def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
     docs: list[dict[str, Any]] = data.get("docs", [])
     output = site / PAGEFIND_FOLDER
     shutil.rmtree(output, ignore_errors=True)
-    page_titles = {doc["location"]: doc.get("title", "") for doc in docs if "#" not in doc.get("location", "#")}
+    records = search_records(docs)
     with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
-        for number, doc in enumerate(docs):
-            (Path(temp) / f"{number}.html").write_text(record_html(doc, page_titles, language), "utf-8")
+        for number, record in enumerate(records):
+            (Path(temp) / f"{number}.html").write_text(record_html(record, language), "utf-8")
         _run_pagefind(Path(temp), output, language)
     for pattern in UNUSED_FILES:
         for unused in output.glob(pattern):
@@ -87,7 +88,7 @@ def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
     data["docs"] = []
     index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
     files = [path for path in output.rglob("*") if path.is_file()]
-    return PagefindSummary(len(docs), len(files), sum(path.stat().st_size for path in files))
+    return PagefindSummary(len(records), len(files), sum(path.stat().st_size for path in files))
 
 
 def _run_pagefind(records: Path, output: Path, language: str) -> None:

@@ -43,7 +43,7 @@ def change_marks(chapter: Chapter, changes: ParagraphChanges, page_url: str) -> 
 def marks_switch(chapter: Chapter, count: int) -> str:
     """The control that hides or shows the marks; hidden until the site's script makes it work."""
     month = month_year(chapter_version_start(chapter))
-    return (f'<p class="change-marks-switch" hidden><button type="button" class="md-button" aria-pressed="true">'
+    return (f'<p class="change-marks-switch" hidden data-search-exclude><button type="button" class="md-button" aria-pressed="true">'
             f"Mark the {count} paragraph{'s' if count != 1 else ''} changed in {escape(month)}</button></p>")
 
 

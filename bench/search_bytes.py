@@ -1,0 +1,78 @@
+"""What a reader's browser downloads to see the first results of a search, in real headless Chromium.
+
+    .venv/bin/python -m bench.search_bytes --site bench-output/site-A-1000 --query "Generated Chapter 12" ...
+
+For each query a fresh browser context (an empty cache, as on a reader's first search) opens the home page,
+waits until it has loaded, then presses "/", types the query and waits for the first result. Every byte
+received from then on counts: the search worker, the index files, the text of the results shown. The
+page itself is not counted (a reader pays for it whether or not they search). Prints JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import statistics
+import threading
+from pathlib import Path
+from typing import Any
+
+from .search_precision import CHROMIUM_ARGS, _Quiet
+
+
+def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str, Any]:
+    """Bytes and requests from the first keystroke of ``query`` to its first result on screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    received: list[tuple[str, int]] = []
+    counting = False
+
+    def on_response(response: Any) -> None:
+        if counting:
+            try:
+                received.append((response.url, len(response.body())))
+            except Exception:  # a response without a body (a redirect)
+                received.append((response.url, 0))
+
+    context.on("response", on_response)
+    page.goto(site_url, wait_until="networkidle")
+    counting = True
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    context.close()
+    return {"query": query, "bytes": sum(size for _, size in received), "requests": len(received),
+            "largest": max(received, key=lambda item: item[1])[0].replace(site_url, "") if received else None}
+
+
+def measure(site: Path, queries: list[str], chromium: str = "/usr/bin/chromium") -> dict[str, Any]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            site_url = f"http://127.0.0.1:{server.server_address[1]}/"
+            rows = [bytes_for_first_result(browser, site_url, query) for query in queries]
+            browser.close()
+    finally:
+        server.shutdown()
+    sizes = [row["bytes"] for row in rows]
+    return {"queries": len(rows), "median_bytes": statistics.median(sizes), "max_bytes": max(sizes), "results": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, required=True)
+    parser.add_argument("--query", action="append", required=True)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    print(json.dumps(measure(args.site, args.query, args.chromium), indent=1))
+
+
+if __name__ == "__main__":
+    main()
