@@ -5,36 +5,47 @@
 For each query a fresh browser context (an empty cache, as on a reader's first search) opens the home page,
 waits until it has loaded, then presses "/", types the query and waits for the first result. Every byte
 received from then on counts: the search worker, the index files, the text of the results shown. The
-page itself is not counted (a reader pays for it whether or not they search). Prints JSON.
+page itself is not counted (a reader pays for it whether or not they search). ``bytes`` is what the test
+server sent (no compression); ``gzip_bytes`` what a host that compresses text (JavaScript, JSON) sends:
+Pagefind's own index files are compressed already and count as they are. Prints JSON.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import statistics
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .search_precision import CHROMIUM_ARGS, _Quiet
+
+TEXT_TYPES = (".js", ".json", ".html", ".css", ".map")
+#: Searches practitioners might type in the generated manual: IDs, citations, titles, terms and words.
+GENERATED_QUERIES = ["CP12", "PA40 2.3", "Generated Chapter 512", "Kalomine protocol", "referral assessment",
+                     "strategy meeting", "parent carer support", "local authority", "CP300 1.1", "information share"]
 
 
 def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str, Any]:
     """Bytes and requests from the first keystroke of ``query`` to its first result on screen."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    received: list[tuple[str, int]] = []
+    received: list[tuple[str, int, int]] = []
     counting = False
 
     def on_response(response: Any) -> None:
         if counting:
             try:
-                received.append((response.url, len(response.body())))
+                body = response.body()
             except Exception:  # a response without a body (a redirect)
-                received.append((response.url, 0))
+                body = b""
+            text = urlsplit(response.url).path.endswith(TEXT_TYPES)
+            received.append((response.url, len(body), len(gzip.compress(body, 6)) if text else len(body)))
 
     context.on("response", on_response)
     page.goto(site_url, wait_until="networkidle")
@@ -44,7 +55,8 @@ def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str,
     page.wait_for_selector(".md-search-result__item", timeout=60_000)
     page.wait_for_load_state("networkidle")
     context.close()
-    return {"query": query, "bytes": sum(size for _, size in received), "requests": len(received),
+    return {"query": query, "bytes": sum(item[1] for item in received), "gzip_bytes": sum(item[2] for item in received),
+            "requests": len(received),
             "largest": max(received, key=lambda item: item[1])[0].replace(site_url, "") if received else None}
 
 
@@ -62,16 +74,19 @@ def measure(site: Path, queries: list[str], chromium: str = "/usr/bin/chromium")
     finally:
         server.shutdown()
     sizes = [row["bytes"] for row in rows]
-    return {"queries": len(rows), "median_bytes": statistics.median(sizes), "max_bytes": max(sizes), "results": rows}
+    packed = [row["gzip_bytes"] for row in rows]
+    return {"queries": len(rows), "median_bytes": statistics.median(sizes), "max_bytes": max(sizes),
+            "median_gzip_bytes": statistics.median(packed), "max_gzip_bytes": max(packed), "results": rows}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--site", type=Path, required=True)
-    parser.add_argument("--query", action="append", required=True)
+    parser.add_argument("--query", action="append", help="a search to type (repeat); default: searches of the "
+                        "generated manual")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
-    print(json.dumps(measure(args.site, args.query, args.chromium), indent=1))
+    print(json.dumps(measure(args.site, args.query or GENERATED_QUERIES, args.chromium), indent=1))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ class PagefindSummary:
     records: int
     files: int
     bytes: int
+    seconds: float
 
 
 class SearchIndexError(Exception):
@@ -76,6 +78,7 @@ def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
     docs: list[dict[str, Any]] = data.get("docs", [])
     output = site / PAGEFIND_FOLDER
     shutil.rmtree(output, ignore_errors=True)
+    started = time.perf_counter()
     records = search_records(docs)
     with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
         for number, record in enumerate(records):
@@ -88,7 +91,8 @@ def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
     data["docs"] = []
     index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
     files = [path for path in output.rglob("*") if path.is_file()]
-    return PagefindSummary(len(records), len(files), sum(path.stat().st_size for path in files))
+    return PagefindSummary(len(records), len(files), sum(path.stat().st_size for path in files),
+                           time.perf_counter() - started)
 
 
 def _run_pagefind(records: Path, output: Path, language: str) -> None:

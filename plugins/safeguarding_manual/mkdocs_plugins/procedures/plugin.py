@@ -524,8 +524,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self._stop_on_problems("while indexing for search")
             return
         if summary is not None:
-            log.info(f"Search: {summary.records} entries indexed by Pagefind ({summary.files} files, "
-                     f"{summary.bytes / 1e6:.1f} MB, read a few at a time).")
+            log.info(f"Search: {summary.records} pages and glossary terms indexed by Pagefind in "
+                     f"{summary.seconds:.1f} s ({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
     def _extend_search_index(self, site: Path) -> None:
         """Paragraphs as results of their own, and chapters found by the IDs and titles they used to have."""
