@@ -31,6 +31,17 @@ def report(results: dict) -> str:
             f"| {size['bytes_per_chapter']['plugins'] / 1024:.0f} KB / {size['bytes_per_chapter']['stock'] / 1024:.0f} KB "
             f"| {_mb(size['search_index_bytes']['plugins'])} / {_mb(size['search_index_bytes']['stock'])} |"
         )
+    searched = [s for s in results["sizes"] if "search_first_result" in s]
+    if searched:
+        lines += ["", "A reader's first search, in Chromium with an empty cache (bytes from the first keystroke to the "
+                      "results on screen; gzip = as a host compressing text sends them):", "",
+                  "| N chapters | searches | ours: median gzip / raw | ours: largest gzip | stock: median gzip / raw |",
+                  "| --- | --- | --- | --- | --- |"]
+        for size in searched:
+            ours, stock = size["search_first_result"]["plugins"], size["search_first_result"]["stock"]
+            lines.append(f"| {size['chapters']:,} | {ours['queries']} | {ours['median_gzip_bytes'] / 1024:.0f} KB / "
+                         f"{ours['median_bytes'] / 1024:.0f} KB | {ours['max_gzip_bytes'] / 1024:.0f} KB "
+                         f"| {stock['median_gzip_bytes'] / 1024:.0f} KB / {stock['median_bytes'] / 1024:.0f} KB |")
     by_n = {s["chapters"]: s for s in results["sizes"]}
     if 1000 in by_n and 3000 in by_n:
         a, b = by_n[1000], by_n[3000]

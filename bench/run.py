@@ -2,7 +2,7 @@
 
 For each N, builds alternately A B A B ... (one warm-up pair, then --pairs pairs) and reports the median wall
 time of each, the ratios per build and per page, peak memory, site size, size per chapter, search index size
-and page count. Also measures glossary matching with 10 and 1,000 terms, and the time from saving a chapter
+and page count, and in Chromium the bytes a first search downloads. Also measures glossary matching with 10 and 1,000 terms, and the time from saving a chapter
 to the rebuilt page under `mkdocs serve`. Writes bench-output/results.json and prints a Markdown table.
 
     python -m bench.run                 # N = 100, 1000, 3000 (about 25 minutes on 2 cores)
@@ -39,14 +39,16 @@ def build(project: Path, site: Path) -> dict[str, float]:
 def site_stats(site: Path) -> dict[str, int]:
     files = [p for p in site.rglob("*") if p.is_file()]
     index = site / "search/search_index.json"
+    pagefind = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
     return {
         "bytes": sum(p.stat().st_size for p in files),
         "pages": sum(1 for p in files if p.name == "index.html") + (1 if (site / "404.html").exists() else 0),
-        "search_index_bytes": index.stat().st_size if index.exists() else 0,
+        # The theme's index file, plus Pagefind's files where the site has them (read a few at a time).
+        "search_index_bytes": (index.stat().st_size if index.exists() else 0) + sum(p.stat().st_size for p in pagefind),
     }
 
 
-def measure_size(n: int, pairs: int, work: Path, terms: int) -> dict[str, object]:
+def measure_size(n: int, pairs: int, work: Path, terms: int, searches: int = 0) -> dict[str, object]:
     plugin_project, stock_project = work / f"plugins-{n}", work / f"stock-{n}"
     counts = write_manual(plugin_project, n, terms)
     write_stock(plugin_project, stock_project)
@@ -71,7 +73,17 @@ def measure_size(n: int, pairs: int, work: Path, terms: int) -> dict[str, object
         "search_index_bytes": {"plugins": stats_a["search_index_bytes"], "stock": stats_b["search_index_bytes"]},
         "pages": {"plugins": stats_a["pages"], "stock": stats_b["pages"]},
         "all_times": {"plugins": [round(t, 3) for t in times["A"]], "stock": [round(t, 3) for t in times["B"]]},
+        **({"search_first_result": measure_search(work, n, searches)} if searches else {}),
     }
+
+
+def measure_search(work: Path, n: int, searches: int) -> dict[str, object]:
+    """Bytes a reader's browser downloads for the first results of a search, ours against stock's."""
+    from .search_bytes import GENERATED_QUERIES, measure
+
+    queries = GENERATED_QUERIES[:searches]
+    return {label: {key: value for key, value in measure(work / f"site-{side}-{n}", queries).items()}
+            for label, side in (("plugins", "A"), ("stock", "B"))}
 
 
 def measure_glossary(n: int, work: Path, rounds: int) -> dict[str, object]:
@@ -207,6 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-chapters", type=int, default=1000)
     parser.add_argument("--no-glossary", action="store_true")
     parser.add_argument("--no-serve", action="store_true")
+    parser.add_argument("--searches", type=int, default=5, help="searches typed in Chromium per size, to measure "
+                        "the bytes of a first result (0: none)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench-output")
     args = parser.parse_args(argv)
     work = args.output / "work"
@@ -218,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for n in args.sizes:
         print(f"building N={n} ...", flush=True)
-        results["sizes"].append(measure_size(n, args.pairs, work, args.terms))  # type: ignore[union-attr]
+        results["sizes"].append(measure_size(n, args.pairs, work, args.terms, args.searches))  # type: ignore[union-attr]
         print(json.dumps(results["sizes"][-1]), flush=True)  # type: ignore[index]
     if not args.no_glossary:
         print("glossary matching ...", flush=True)

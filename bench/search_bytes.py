@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.search_bytes --site bench-output/site-A-1000 --query "Generated Chapter 12" ...
 
 For each query a fresh browser context (an empty cache, as on a reader's first search) opens the home page,
-waits until it has loaded, then presses "/", types the query and waits for the first result. Every byte
+waits until it has loaded, then presses "/", types the query and waits for the results (or "No matching documents"). Every byte
 received from then on counts: the search worker, the index files, the text of the results shown. The
 page itself is not counted (a reader pays for it whether or not they search). ``bytes`` is what the test
 server sent (no compression); ``gzip_bytes`` what a host that compresses text (JavaScript, JSON) sends:
@@ -52,7 +52,8 @@ def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str,
     counting = True
     page.keyboard.press("/")
     page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item", timeout=60_000)
+    page.wait_for_function("""() => { const meta = document.querySelector('.md-search-result__meta');
+        return meta && /match/i.test(meta.textContent); }""", timeout=120_000)
     page.wait_for_load_state("networkidle")
     context.close()
     return {"query": query, "bytes": sum(item[1] for item in received), "gzip_bytes": sum(item[2] for item in received),

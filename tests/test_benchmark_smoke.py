@@ -24,6 +24,9 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert size["archived_versions"] > 0
     assert set(size["median_seconds"]) == {"plugins", "stock"}
     assert size["search_index_bytes"]["plugins"] > 0
+    searched = size["search_first_result"]
+    assert searched["plugins"]["queries"] == searched["stock"]["queries"] == 5
+    assert searched["plugins"]["median_gzip_bytes"] > 0 and searched["stock"]["median_bytes"] > 0
     same, all_terms = results["glossary"]["same_matches"], results["glossary"]["all_terms_in_text"]
     assert same["matches_found"]["10"] == same["matches_found"]["1000"] > 0
     assert all_terms["links_made"]["1000"] > all_terms["links_made"]["10"]
