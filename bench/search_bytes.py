@@ -3,9 +3,11 @@
     .venv/bin/python -m bench.search_bytes --site bench-output/site-A-1000 --query "Generated Chapter 12" ...
 
 For each query a fresh browser context (an empty cache, as on a reader's first search) opens the home page,
-waits until it has loaded, then presses "/", types the query and waits for the results (or "No matching documents"). Every byte
-received from then on counts: the search worker, the index files, the text of the results shown. The
-page itself is not counted (a reader pays for it whether or not they search). ``bytes`` is what the test
+waits until it has loaded, then presses "/", types the query and waits for the results (or "No matching
+documents"). Every byte of search's own files received from the page's first request on counts: the search
+worker, the search engine, the index files, the text of the results shown (stock Material downloads its
+whole index with every page, before any search; ours waits for the reader to search). The page itself is
+not counted (a reader pays for it whether or not they search). ``bytes`` is what the test
 server sent (no compression); ``gzip_bytes`` what a host that compresses text (JavaScript, JSON) sends:
 Pagefind's own index files are compressed already and count as they are. Prints JSON.
 """
@@ -26,6 +28,8 @@ from urllib.parse import urlsplit
 from .search_precision import CHROMIUM_ARGS, _Quiet
 
 TEXT_TYPES = (".js", ".json", ".html", ".css", ".map")
+#: Where search's own files are: the theme's index and worker and Lunr, our worker, Pagefind's files.
+SEARCH_FOLDERS = ("/search/", "/workers/", "/lunr/", "/pagefind/")
 #: Searches practitioners might type in the generated manual: IDs, citations, titles, terms and words.
 GENERATED_QUERIES = ["CP12", "PA40 2.3", "Generated Chapter 512", "Kalomine protocol", "referral assessment",
                      "strategy meeting", "parent carer support", "local authority", "CP300 1.1", "information share"]
@@ -36,10 +40,9 @@ def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str,
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     received: list[tuple[str, int, int]] = []
-    counting = False
 
     def on_response(response: Any) -> None:
-        if counting:
+        if any(folder in urlsplit(response.url).path for folder in SEARCH_FOLDERS):
             try:
                 body = response.body()
             except Exception:  # a response without a body (a redirect)
@@ -49,7 +52,6 @@ def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str,
 
     context.on("response", on_response)
     page.goto(site_url, wait_until="networkidle")
-    counting = True
     page.keyboard.press("/")
     page.keyboard.type(query)
     page.wait_for_function("""() => { const meta = document.querySelector('.md-search-result__meta');
