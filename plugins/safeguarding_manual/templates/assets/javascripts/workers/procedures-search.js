@@ -35,19 +35,23 @@ function queryTerms(query) {
   return terms;
 }
 
-/* A window of the record's text around the words that matched, each matched word in <mark>. */
-function excerpt(words, locations) {
+/* A window of the words from ``from`` to ``to`` (one part of a page) around the first that matched, each
+   matched word in <mark>; the part's first words when only its heading matched. */
+function excerpt(words, locations, from, to) {
+  from = from || 0;
+  to = Math.min(to === undefined ? words.length : to, words.length);
+  var inside = (locations || []).filter(function (at) { return at >= from && at < to; });
+  if (to <= from) { return ""; }
   var marked = {};
-  (locations || []).forEach(function (at) { marked[at] = true; });
-  var first = locations && locations.length ? Math.min.apply(null, locations) : 0;
-  var start = Math.max(0, Math.min(first - 6, words.length - EXCERPT_WORDS));
-  var shown = words.slice(start, start + EXCERPT_WORDS).map(function (word, offset) {
+  inside.forEach(function (at) { marked[at] = true; });
+  var first = inside.length ? Math.min.apply(null, inside) : from;
+  var start = Math.max(from, Math.min(first - 6, to - EXCERPT_WORDS));
+  var end = Math.min(to, start + EXCERPT_WORDS);
+  var shown = words.slice(start, end).map(function (word, offset) {
     var text = escapeHtml(word);
     return marked[start + offset] ? "<mark>" + text + "</mark>" : text;
   });
-  var before = start > 0 ? "… " : "";
-  var after = start + EXCERPT_WORDS < words.length ? " …" : "";
-  return shown.length ? "<p>" + before + shown.join(" ") + after + "</p>" : "";
+  return "<p>" + (start > from ? "… " : "") + shown.join(" ") + (end < to ? " …" : "") + "</p>";
 }
 
 /* The record's address on the site, relative to its root (the index's own file names mean nothing). */
@@ -91,13 +95,24 @@ function pageGroups(data, score, terms, termCount) {
   var title = (data.meta && data.meta.title) || page;
   var body = bodyOf(data, title);
   var own = [], children = [];
+  // Each part runs from the end of its heading to the next heading; the page's own text comes before them.
+  var anchors = (data.anchors || []).slice().sort(function (a, b) { return a.location - b.location; });
+  var ranges = {};
+  anchors.forEach(function (anchor, index) {
+    var next = anchors[index + 1], heading = anchor.location - body.shift;
+    ranges[anchor.id] = [heading, heading + String(anchor.text || "").split(/\s+/).filter(Boolean).length,
+                         next ? next.location - body.shift : body.words.length];
+  });
+  var intro = anchors.length ? anchors[0].location - body.shift : body.words.length;
   (data.sub_results || []).forEach(function (sub) {
     var anchor = String(sub.url || "").split("#")[1];
     if (!anchor) { return; }
     anchor = decodeURIComponent(anchor);
-    var locations = shifted(sub.locations, body.shift);
+    var range = ranges[anchor] || [0, 0, body.words.length];  // heading, text, end
+    var locations = shifted(sub.locations, body.shift).filter(function (at) { return at >= range[0] && at < range[2]; });
     var weight = (sub.weighted_locations || []).reduce(function (sum, at) { return sum + (at.balanced_score || 0); }, 0);
-    var found = { anchor: anchor, title: escapeHtml(sub.title || anchor), text: excerpt(body.words, locations),
+    var found = { anchor: anchor, title: escapeHtml(sub.title || anchor),
+                  text: excerpt(body.words, locations, range[1], range[2]),
                   weight: weight, complete: wordsMatched(body.words, locations) >= termCount };
     if (PARAGRAPH.test(anchor) && found.complete) { own.push(found); } else { children.push(found); }
   });
@@ -109,7 +124,7 @@ function pageGroups(data, score, terms, termCount) {
   });
   var rest = own.slice(1).concat(children);
   var head = { location: page, title: escapeHtml(title), score: score, terms: terms,
-               text: excerpt(body.words, shifted(data.locations, body.shift)) };
+               text: excerpt(body.words, shifted(data.locations, body.shift), 0, intro) };
   groups.push([head].concat(rest.map(function (found, index) {
     return { location: page + "#" + encodeURIComponent(found.anchor), title: found.title, text: found.text,
              score: index === 0 ? score : score / 2, terms: terms };
