@@ -107,7 +107,7 @@ function pageGroups(data, score, terms, termCount) {
   (data.sub_results || []).forEach(function (sub) {
     var anchor = String(sub.url || "").split("#")[1];
     if (!anchor) { return; }
-    anchor = decodeURIComponent(anchor);
+    try { anchor = decodeURIComponent(anchor); } catch (malformed) { return; }
     var range = ranges[anchor] || [0, 0, body.words.length];  // heading, text, end
     var locations = shifted(sub.locations, body.shift).filter(function (at) { return at >= range[0] && at < range[2]; });
     var weight = (sub.weighted_locations || []).reduce(function (sum, at) { return sum + (at.balanced_score || 0); }, 0);
