@@ -28,6 +28,8 @@ PAGEFIND_FOLDER = "pagefind"
 UNUSED_FILES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*", "pagefind-highlight.js")
 #: Set to "theme" (as the preview opened from disk does) to keep the theme's own search and no Pagefind.
 ENGINE_VARIABLE = "PROCEDURES_SEARCH"
+#: Seconds Pagefind may take (about one for 1,000 chapters): a hung indexer must not hold a build forever.
+PAGEFIND_TIME_LIMIT = 600
 
 
 @dataclass(frozen=True)
@@ -47,34 +49,40 @@ def index_path(site: Path) -> Path:
 
 
 def amend_search_index(site: Path, add: list[dict[str, Any]],
-                       change: Callable[[dict[str, Any]], bool] | None = None) -> None:
+                       change: Callable[[dict[str, Any]], bool] | None = None,
+                       write: bool = True) -> dict[str, Any] | None:
     """Append ``add`` to ``search/search_index.json``; pass each existing entry to ``change``, which may
-    alter it and says whether to keep it."""
+    alter it and says whether to keep it. Returns the amended index; ``write=False`` leaves the file to
+    the caller (the Pagefind step rewrites it anyway: the whole index is read and written once less)."""
     index = index_path(site)
-    if not index.exists() or not (add or change):
-        return
+    if not index.exists():
+        return None
     data = json.loads(index.read_text("utf-8"))
     if change is not None:
         data["docs"] = [doc for doc in data["docs"] if change(doc)]
     data["docs"].extend(add)
-    index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+    if write and (add or change):
+        index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+    return data
 
 
 def pagefind_wanted() -> bool:
     return os.environ.get(ENGINE_VARIABLE, "pagefind") != "theme"
 
 
-def write_pagefind_index(site: Path, language: str) -> PagefindSummary | None:
+def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None = None) -> PagefindSummary | None:
     """Index every entry of the theme's search index with Pagefind and empty the theme's list.
 
     The entries are gathered into one record per page (its sections and paragraphs as parts) and one
     per glossary term; each record becomes a small page in a temporary folder, which Pagefind's own program indexes (its
     Python service answers one request per tenth of a second, far too slow for thousands of entries).
+    ``data`` is the theme's index as the caller already holds it (read from the file when None).
     Returns None when the theme's search is not in the site (no index file)."""
     index = index_path(site)
     if not index.exists():
         return None
-    data = json.loads(index.read_text("utf-8"))
+    if data is None:
+        data = json.loads(index.read_text("utf-8"))
     docs: list[dict[str, Any]] = data.get("docs", [])
     output = site / PAGEFIND_FOLDER
     shutil.rmtree(output, ignore_errors=True)
@@ -102,8 +110,13 @@ def _run_pagefind(records: Path, output: Path, language: str) -> None:
     except (ImportError, FileNotFoundError) as error:
         raise SearchIndexError(f"Pagefind is not installed ({error}); reinstall the project "
                                "(pip install -e .) to get it.") from error
-    result = subprocess.run([executable, "--site", str(records), "--output-path", str(output),
-                             "--force-language", language, "--quiet"], capture_output=True, text=True)
+    try:
+        result = subprocess.run([executable, "--site", str(records), "--output-path", str(output),
+                                 "--force-language", language, "--quiet"],
+                                capture_output=True, text=True, timeout=PAGEFIND_TIME_LIMIT)
+    except subprocess.TimeoutExpired as error:
+        raise SearchIndexError(f"Pagefind did not finish indexing in {PAGEFIND_TIME_LIMIT} s; nothing was "
+                               "published. Run the build again, and report it if it happens twice.") from error
     if result.returncode != 0 or not (output / "pagefind.js").exists():
         said = (result.stderr or result.stdout).strip().splitlines()[-3:]
         raise SearchIndexError(f"Pagefind could not index the site: {' '.join(said) or 'no message'}")

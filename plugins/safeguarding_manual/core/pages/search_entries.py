@@ -24,11 +24,13 @@ from ..manual.model import Chapter
 
 #: A numbered paragraph's anchor (``3.21``), as the numbering makes it.
 PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)+")
+#: Where a search result's own address names its place on the page.
+AT = "?at="
 
 
 def at(page_url: str, anchor: str) -> str:
     """A search result's own address for a place on a page (see the module's docstring)."""
-    return f"{page_url}?at={anchor}"
+    return f"{page_url}{AT}{anchor}"
 
 
 def paragraph_entries(chapter: Chapter, page_url: str, paragraphs: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -60,7 +62,6 @@ def former_names(chapter: Chapter, earlier: list[tuple[str, str]]) -> str:
 TITLE_WEIGHT = 6
 #: A chapter's own title counts more still, so that its ID finds it before its paragraphs ("CP2(A) 1.1").
 CHAPTER_TITLE_WEIGHT = 10
-AT = "?at="
 
 
 @dataclass

@@ -452,8 +452,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._stop_on_problems("in the built pages")
         assert self.manual is not None and self.content is not None
         (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
-        self._extend_search_index(site)
-        self._index_for_search(site, config)
+        index = self._extend_search_index(site, write=not pagefind_wanted())
+        self._index_for_search(site, config, index)
 
     @event_priority(-100)  # last of all plugins: the glossary adds to the search index before the site is swapped in
     def _finish_site(self, *, config: MkDocsConfig) -> None:
@@ -512,13 +512,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_page(old_url, new_url, title), "utf-8")
 
-    def _index_for_search(self, site: Path, config: MkDocsConfig) -> None:
+    def _index_for_search(self, site: Path, config: MkDocsConfig, index: dict[str, Any] | None) -> None:
         """The whole search index handed to Pagefind, read by phones a few kilobytes at a time."""
         if not pagefind_wanted():
             return
         language = str(config.theme.get("language") or "en").split("-")[0].lower()
         try:
-            summary = write_pagefind_index(site, language)
+            summary = write_pagefind_index(site, language, index)
         except SearchIndexError as error:
             self.safety.problems.add(Path(self.config_file_dir) / "mkdocs.yml", None, str(error))
             self._stop_on_problems("while indexing for search")
@@ -527,7 +527,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             log.info(f"Search: {summary.records} pages and glossary terms indexed by Pagefind in "
                      f"{summary.seconds:.1f} s ({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
-    def _extend_search_index(self, site: Path) -> None:
+    def _extend_search_index(self, site: Path, write: bool) -> dict[str, Any] | None:
         """Paragraphs as results of their own, and chapters found by the IDs and titles they used to have."""
         assert self.content is not None
         live = {chapter.url: chapter for chapter in self.chapters_by_uri.values()}
@@ -545,8 +545,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 doc["text"] = doc.get("text", "") + formerly[location]
             return True
 
-        amend_search_index(site, [entry for url, entries in self.search_entries.items() if url in live
-                                  for entry in entries], adjust)
+        return amend_search_index(site, [entry for url, entries in self.search_entries.items() if url in live
+                                         for entry in entries], adjust, write)
 
 
 def _use_own_tooltips(config: MkDocsConfig) -> None:
