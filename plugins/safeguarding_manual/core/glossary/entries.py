@@ -26,6 +26,8 @@ ENTRY_FIELDS = (
               items=FieldSpec("term", "string", "A term defined in this glossary.", one_line=True)),
     FieldSpec("source", "string", "The statute or guidance that defines it."),
     FieldSpec("case_sensitive", "boolean", "Match the term and aliases only with the exact capitals written here."),
+    FieldSpec("local_override", "boolean", "In an area's glossary (areas/<area>/glossary.yml) only: true when this "
+              "entry redefines, on the area's site, the regional term of the same name."),
 )
 GLOSSARY_FIELDS = (
     FieldSpec("terms", "list", "The glossary entries.", required=True,
@@ -43,6 +45,9 @@ class Term:
     source: str | None = None
     case_sensitive: bool = False
     line: int = 0
+    #: The area whose glossary defines the term (None: the regional glossary).
+    area: str | None = None
+    local_override: bool = False
 
     @property
     def anchor(self) -> str:
@@ -136,7 +141,7 @@ def _read(path: Path, problems: ProblemList) -> Glossary:
             aliases=tuple(a.strip() for a in entry.get("aliases") or ()),
             see_also=tuple(s.strip() for s in entry.get("see_also") or ()),
             source=entry.get("source"), case_sensitive=bool(entry.get("case_sensitive", False)),
-            line=located.line("terms", index),
+            line=located.line("terms", index), local_override=bool(entry.get("local_override", False)),
         )
         for index, entry in enumerate(located.data["terms"])
     ]

@@ -37,6 +37,9 @@ def glossary_markdown(glossary: Glossary) -> str:
 
 def _entry(term: Term, glossary: Glossary) -> str:
     details = []
+    if term.area:
+        replaced = " It replaces the regional definition on this site." if term.local_override else ""
+        details.append(f'<p class="local-label">Local definition: {escape(term.area)}.{replaced}</p>')
     if term.abbreviation:
         details.append(f"<p><strong>Abbreviation:</strong> {escape(term.abbreviation)}</p>")
     if term.other_names:

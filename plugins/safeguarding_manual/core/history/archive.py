@@ -118,13 +118,28 @@ def write_manifest(root: Path, manifest: dict[str, str]) -> None:
 
 
 def load_versions(manual: Manual, problems: ProblemList) -> dict[str, list[Version]]:
-    """Every chapter's superseded versions, oldest first, checked against the manifest."""
-    root = manual.root
+    """Every chapter's superseded versions, oldest first, checked against the manifest of its archive.
+
+    An area's own chapters keep their archive beside them (``areas/<area>/procedures/_archive/``).
+    """
+    result: dict[str, list[Version]] = {}
+    for root in dict.fromkeys(chapter_root(manual, chapter) for chapter in manual.chapters) or [manual.root]:
+        chapters = [chapter for chapter in manual.chapters if chapter_root(manual, chapter) == root]
+        result.update(_load_archive(root, chapters, problems))
+    return result
+
+
+def chapter_root(manual: Manual, chapter: Chapter) -> Path:
+    """The ``procedures/`` folder holding the chapter's file and its archive."""
+    return chapter.root or manual.root
+
+
+def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) -> dict[str, list[Version]]:
     manifest = read_manifest(root, problems)
     manifest_path = root / ARCHIVE_FOLDER / MANIFEST
     seen: set[str] = set()
     result: dict[str, list[Version]] = {}
-    for chapter in manual.chapters:
+    for chapter in chapters:
         versions = []
         for number in range(chapter.versions_kept_from, chapter.version):
             path = snapshot_path(root, chapter.src_uri, number)

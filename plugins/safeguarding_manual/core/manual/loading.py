@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..areas.composition import area_manual
+from ..areas.settings import Area
 from ..reading.problems import ContentError, ProblemList
 from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, validate_fields
 from ..reading.text_files import read_text, split_front_matter
@@ -57,8 +59,10 @@ MANUAL_FIELDS = (
 
 def load_manual(root: Path, *, project_root: Path | None = None, other_pages: set[str] | None = None,
                 glossary_anchors: set[str] | None = None,
-                raise_on_problems: bool = True) -> tuple[Manual | None, ProblemList]:
+                raise_on_problems: bool = True, area: Area | None = None) -> tuple[Manual | None, ProblemList]:
     """Read ``root`` (the ``procedures/`` folder); return the manual and every problem found.
+
+    With an ``area``, the manual is that area's: the regional chapters and the area's own.
 
     ``other_pages`` are the site's other Markdown pages (``docs/``), so links
     from chapters to them can be checked too.
@@ -66,6 +70,21 @@ def load_manual(root: Path, *, project_root: Path | None = None, other_pages: se
     problems = ProblemList(project_root or root.parent)
     root = root.resolve()
     manual = _read_manual_file(root, problems)
+    chapters, unreadable = _read_chapters(root, problems)
+    if area is not None:
+        local, local_unreadable = _read_chapters(area.procedures_dir.resolve(), problems)
+        unreadable.update(local_unreadable)
+    if manual is not None:
+        manual.chapters = chapters
+        if area is not None:
+            manual = area_manual(manual, area, local, problems)
+        consistency.check_manual(manual, problems, other_pages or set(), unreadable, glossary_anchors)
+    if problems and raise_on_problems:
+        raise ContentError(problems.sorted())
+    return manual, problems
+
+
+def _read_chapters(root: Path, problems: ProblemList) -> tuple[list[Chapter], dict[str, Unreadable]]:
     chapters, unreadable = [], {}
     for path in chapter_paths(root):
         chapter, outline = read_chapter(root, path, problems)
@@ -73,12 +92,7 @@ def load_manual(root: Path, *, project_root: Path | None = None, other_pages: se
             unreadable[path.relative_to(root).as_posix()] = Unreadable(path, outline)
         else:
             chapters.append(chapter)
-    if manual is not None:
-        manual.chapters = chapters
-        consistency.check_manual(manual, problems, other_pages or set(), unreadable, glossary_anchors)
-    if problems and raise_on_problems:
-        raise ContentError(problems.sorted())
-    return manual, problems
+    return chapters, unreadable
 
 
 def chapter_paths(root: Path) -> list[Path]:
@@ -211,4 +225,5 @@ def _chapter_from_data(root: Path, path: Path, located: LocatedData, body: str, 
         redirect_from=[p.strip("/") + "/" for p in data.get("redirect_from") or []],
         glossary_links=data.get("glossary_links", True), summary=data.get("summary"),
         versions_kept_from=data.get("versions_kept_from") or 1, imported=parse_date(data.get("imported")),
+        root=root, local_override=bool(data.get("local_override", False)),
     )

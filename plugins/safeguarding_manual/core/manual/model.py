@@ -34,6 +34,8 @@ class Part:
     title: str
     folder: str
     description: str = ""
+    #: An area's own part (its local chapters), shown as local on that area's site.
+    local: bool = False
 
     @property
     def url(self) -> str:
@@ -86,6 +88,12 @@ class Chapter:
     #: ``chapter`` or ``thresholds`` (a threshold document with its matrix in ``thresholds``).
     kind: str = "chapter"
     thresholds: object | None = None
+    #: The ``procedures/`` folder the file is in (its archive is beside it): the region's or an area's.
+    root: Path | None = None
+    #: For an area's own chapter: the area's name; None for a regional chapter.
+    area: str | None = None
+    #: An area's chapter that replaces the regional chapter with the same ID and path on the area's site.
+    local_override: bool = False
 
     @property
     def display_title(self) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Protocol, Sequence
 
 from ..dates import long_date, month_year
 from ..manual.model import Amendment, Chapter, Manual
@@ -22,16 +23,29 @@ def release_key(manual: Manual, amendment: Amendment) -> tuple[str, str]:
     return amendment.date.strftime("%Y-%m"), month_year(amendment.date)
 
 
+@dataclass(frozen=True)
+class NoteAmendment:
+    """An amendment of something that is not a chapter: an area's local note on a regional chapter."""
+
+    title: str
+    url: str
+    amendment: Amendment
+    record_url: str
+
+
 def amendments_markdown(manual: Manual, page_url: str = "amendments/",
-                        version_links: "VersionLinks | None" = None) -> str:
-    groups: dict[tuple[str, str], list[tuple[Chapter, Amendment]]] = defaultdict(list)
+                        version_links: "VersionLinks | None" = None,
+                        notes: Sequence[NoteAmendment] = ()) -> str:
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for chapter in manual.published_chapters:
         for amendment in chapter.record:
-            groups[release_key(manual, amendment)].append((chapter, amendment))
+            groups[release_key(manual, amendment)].append(
+                (chapter.id, _row(chapter, amendment, page_url, version_links)))
+    for note in notes:
+        groups[release_key(manual, note.amendment)].append((note.title, _note_row(note, page_url)))
     sections = []
     for (release_id, title) in sorted(groups, reverse=True):
-        rows = "".join(_row(chapter, amendment, page_url, version_links)
-                       for chapter, amendment in sorted(groups[(release_id, title)], key=lambda pair: pair[0].id))
+        rows = "".join(row for _, row in sorted(groups[(release_id, title)], key=lambda pair: pair[0]))
         release = manual.release(release_id)
         intro = f"<p>{escape(release.summary)}</p>" if release and release.summary else ""
         published = f"<p>Published {long_date(release.date)}.</p>" if release else ""
@@ -59,6 +73,19 @@ class VersionLinks(Protocol):
     """Where a chapter's earlier versions and comparisons live (the history's ``History`` answers this)."""
 
     def links(self, chapter: Chapter, amendment: Amendment, page_url: str) -> str: ...  # noqa: E704
+
+
+def _note_row(note: NoteAmendment, page_url: str) -> str:
+    amendment = note.amendment
+    effect = (f'<br><span class="amendment-effect">In force from <time datetime="{amendment.date.isoformat()}">'
+              f"{long_date(amendment.date)}</time></span>")
+    record = f'<a href="{escape(relative_url(page_url, note.record_url))}">Record of the note</a>'
+    return (
+        f'<tr><th scope="row"><a href="{escape(relative_url(page_url, note.url))}">{escape(note.title)}</a></th>'
+        + labelled_cell("Details", escape(amendment.summary) + effect)
+        + labelled_cell("Sections affected", "Local note")
+        + labelled_cell("Versions", record) + "</tr>"
+    )
 
 
 def _row(chapter: Chapter, amendment: Amendment, page_url: str, version_links: VersionLinks | None) -> str:

@@ -39,15 +39,17 @@ STATUS_PLACEHOLDER = '<span class="paragraph-status"></span>'
 
 
 def fill_paragraph_placeholders(html: str, numbers: list[str], citation: Callable[[str], str] | None,
-                                marks: dict[str, str] | None = None) -> str:
+                                marks: dict[str, str] | None = None, after: dict[str, str] | None = None) -> str:
     """Each citation placeholder becomes the citation of its paragraph, or nothing without ``citation``; each
     status placeholder becomes the paragraph's change mark, or nothing. Both are matched to the numbers in
-    page order (content cannot add placeholders: their classes are refused in chapters' raw HTML)."""
+    page order (content cannot add placeholders: their classes are refused in chapters' raw HTML). ``after``
+    holds HTML to put at the end of a paragraph, by number: an area's local notes."""
     cited, marked = iter(numbers), iter(numbers)
 
     def cite(_: re.Match[str]) -> str:
         number = next(cited, None)
-        return citation_html(number, citation(number)) if citation is not None and number is not None else ""
+        cite_html = citation_html(number, citation(number)) if citation is not None and number is not None else ""
+        return cite_html + (after or {}).get(number or "", "")
 
     def mark(_: re.Match[str]) -> str:
         number = next(marked, None)

@@ -89,6 +89,8 @@ CHAPTER_FIELDS = (
     FieldSpec("versions_kept_from", "integer", "For a chapter with a history before this manual: the first version "
               "kept here (earlier versions were never digitised). Needs 'imported'.", minimum=1, maximum=MAX_VERSION),
     FieldSpec("imported", "date", "The date the chapter, with its earlier history, came into this manual."),
+    FieldSpec("local_override", "boolean", "In an area's own chapters (areas/<area>/procedures/) only: true when "
+              "this chapter replaces, on the area's site, the regional chapter with the same ID and path."),
 )
 
 

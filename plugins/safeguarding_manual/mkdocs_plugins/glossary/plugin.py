@@ -13,7 +13,9 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ...core.glossary.entries import Glossary, load_glossary
+from ...core.areas.glossary import site_glossary
+from ...core.areas.settings import Area, load_area
+from ...core.glossary.entries import Glossary
 from ...core.glossary.page import (
     GLOSSARY_SRC_URI,
     glossary_markdown,
@@ -21,13 +23,14 @@ from ...core.glossary.page import (
     used_in_marker,
 )
 from ...core.pages.search_entries import glossary_entries
-from ...core.reading.problems import ContentError
+from ...core.reading.problems import ProblemList
 from ...core.urls import GLOSSARY_URL
 from ...markdown_ext.glossary_links import (
     GlossaryLinker,
     GlossaryLinksExtension,
     PageLinking,
 )
+from ..areas import chosen_area
 from ..conversion_cache import SERVE_CACHE
 from ..search_index import amend_search_index
 from .config import GlossaryConfig
@@ -40,6 +43,7 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     def __init__(self) -> None:
         self.glossary = Glossary()
+        self.area: Area | None = None
         self.linker: GlossaryLinker | None = None
         #: page URL -> (page title, terms it links); kept across `serve --dirty` rebuilds
         self.used_on_page: dict[str, tuple[str, list[str]]] = {}
@@ -51,18 +55,23 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.is_serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        path = Path(config.config_file_path or ".").resolve().parent / self.config.file
-        try:
-            self.glossary = load_glossary(path)
-        except ContentError as error:
-            for problem in error.problems:
+        project = Path(config.config_file_path or ".").resolve().parent
+        path = project / self.config.file
+        problems = ProblemList(project)
+        area_key = chosen_area(config, project)
+        self.area = load_area(project, area_key, problems) if area_key else None
+        self.glossary = site_glossary(path, self.area, problems)
+        if problems:
+            for problem in problems.sorted():
                 log.error(problem.format())
-            raise PluginError(f"{len(error.problems)} problem(s) in the glossary; each is listed above.") from None
+            raise PluginError(f"{len(problems.problems)} problem(s) in the glossary; each is listed above.")
         self.linker = GlossaryLinker(self.glossary)
         config.markdown_extensions.append(GlossaryLinksExtension(self.linker))  # type: ignore[arg-type]
         if self.is_serving:
             # The links in a page depend on the whole glossary: any change to it re-renders every page.
-            SERVE_CACHE.join(config, "glossary", self.linker, hashlib.sha256(path.read_bytes()).hexdigest())
+            files = [path] + ([self.area.glossary_file] if self.area and self.area.glossary_file.exists() else [])
+            signature = hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
+            SERVE_CACHE.join(config, "glossary", self.linker, signature)
         if not self.dirty:
             self.used_on_page = {}
         return config
@@ -70,6 +79,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         """A saved glossary re-renders the site while serving, like a saved chapter."""
         server.watch(str(Path(config.config_file_path or ".").resolve().parent / self.config.file))
+        if self.area is not None and self.area.glossary_file.exists():
+            server.watch(str(self.area.glossary_file))
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

@@ -11,6 +11,9 @@ class ProceduresConfig(Config):
 
     #: Folder of chapters and ``manual.yml``, relative to ``mkdocs.yml``.
     procedures_dir = c.Type(str, default="procedures")
+    #: Build this area's site (a folder under ``areas/``) instead of the regional one; usually given by
+    #: ``procedures build --area NAME`` through the ``PROCEDURES_AREA`` variable instead.
+    area = c.Optional(c.Type(str))
     #: Build into a staging folder and replace ``site_dir`` only if the build succeeds.
     atomic_build = c.Type(bool, default=True)
     #: Path after ``repo_url`` to edit a chapter (e.g. ``edit/main/procedures/``);

@@ -6,14 +6,16 @@ from typing import Any
 
 from ...core.manual.model import Manual
 from ...core.pages.amendments import AMENDMENTS_SRC_URI
+from ...core.pages.local_content import LOCAL_CONTACTS_SRC_URI, LOCAL_NOTES_SRC_URI
 from ...core.pages.on_a_date import ON_A_DATE_SRC_URI
 from ...core.pages.reviews import REVIEWS_SRC_URI
 from ...core.safe_html.escape import html_ready
 
-REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI, REVIEWS_SRC_URI, ON_A_DATE_SRC_URI)
+REFERENCE_PAGES = ("thresholds/index.md", "glossary/index.md", AMENDMENTS_SRC_URI, REVIEWS_SRC_URI, ON_A_DATE_SRC_URI,
+                   LOCAL_CONTACTS_SRC_URI, LOCAL_NOTES_SRC_URI)
 
 
-def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -> list[Any]:
+def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60, local: bool = False) -> list[Any]:
     """Home, parts, reference pages, then the other ``docs/`` pages (titles escaped: the theme prints them as they are).
 
     Parts with more than ``chapter_limit`` chapters link only to their contents page, keeping each
@@ -31,6 +33,9 @@ def default_nav(manual: Manual, docs_pages: set[str], chapter_limit: int = 60) -
             nav.append({html_ready(part.title): [part.contents_src_uri, *chapters]})
     if manual.thresholds is not None:
         nav.append({"Thresholds": manual.thresholds.src_uri})
+    if local:  # an area's site: its contacts and its notes on the regional chapters
+        nav.append({"Local contacts": LOCAL_CONTACTS_SRC_URI})
+        nav.append({"Local notes": LOCAL_NOTES_SRC_URI})
     nav.append({"Glossary": "glossary/index.md"})
     nav.append({"Amendments & Archives": AMENDMENTS_SRC_URI})
     nav.append({"The manual on a date": ON_A_DATE_SRC_URI})

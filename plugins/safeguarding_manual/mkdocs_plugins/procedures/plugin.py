@@ -16,9 +16,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ...core.areas.glossary import site_glossary
+from ...core.areas.settings import load_area
 from ...core.content import Content, load_content
 from ...core.dates import build_date
-from ...core.glossary.entries import Glossary, load_glossary
+from ...core.glossary.entries import Glossary
 from ...core.history.archive import chapter_version_start, version_url
 from ...core.history.feed import atom_feed
 from ...core.history.permanent import permanent_copy
@@ -44,6 +46,15 @@ from ...core.pages.contents import (
     under_review_list,
     whats_new,
 )
+from ...core.pages.local_content import (
+    LOCAL_CONTACTS_SRC_URI,
+    LOCAL_NOTES_SRC_URI,
+    local_chapter_label,
+    local_contacts_html,
+    local_notes_html,
+    note_amendments,
+    notes_for,
+)
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.reviews import REVIEWS_SRC_URI, reviews_markdown
 from ...core.pages.search_entries import former_names, paragraph_entries
@@ -57,6 +68,7 @@ from ...markdown_ext.github_preview import GitHubPreviewExtension
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ...markdown_ext.phone_links import PhoneLinksExtension
 from ..assets import add_asset_files, register_assets
+from ..areas import chosen_area, present_area
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import SERVE_CACHE
 from ..frozen_pages import FrozenPages, PageStore, default_folder
@@ -114,6 +126,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.safety = PageSafety(Path("."))
         self.time_budget = ConversionTimeBudget()
         self.frozen = FrozenPages(None)
+        self.area_key: str | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
@@ -129,9 +142,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.search_entries = {}
         self.safety = PageSafety(Path(self.config_file_dir))
         self.time_budget = ConversionTimeBudget(self.config.page_time_limit)
+        self.area_key = chosen_area(config, Path(self.config_file_dir))
         self.content = self._load(config)
         self.today = build_date()
         self.manual = self.content.manual
+        if self.content.area is not None:
+            present_area(config, self.content.area, self.manual.title)
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
         self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
         self.converted_chapters = {}
@@ -146,7 +162,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.use_serve_cache:
             SERVE_CACHE.join(config, "procedures", self.numbering, _manual_signature(self.manual))
         if config.nav is None:
-            config.nav = default_nav(self.manual, _docs_pages(config), self.config.nav_chapter_limit)
+            config.nav = default_nav(self.manual, _docs_pages(config), self.config.nav_chapter_limit,
+                                     local=self.content.area is not None)
             self.chapters_in_nav = _nav_sources(config.nav)
         if self.config.atomic_build and not self.is_serving and not self.dirty:
             self.atomic = AtomicSiteDir(config.site_dir, bool(config.strict))
@@ -162,7 +179,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         try:
             return load_content(self.procedures_dir, project_root=Path(self.config_file_dir),
                                 other_pages=_docs_pages(config),
-                                glossary_anchors=glossary.anchors() if glossary is not None else None)
+                                glossary_anchors=glossary.anchors() if glossary is not None else None,
+                                area=self.area_key)
         except ContentError as error:
             problems = error.problems + glossary_problems.problems  # a stopped build still lists every mistake
             for problem in sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message)):
@@ -178,15 +196,19 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """
         plugin = config.plugins.get("glossary")
         file = getattr(getattr(plugin, "config", None), "file", None)
-        return load_glossary(Path(self.config_file_dir) / file, problems) if file else None
+        if not file:
+            return None
+        project = Path(self.config_file_dir)
+        area = load_area(project, self.area_key, ProblemList(project)) if self.area_key else None
+        return site_glossary(project / file, area, problems)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.manual is not None
         for chapter in self.manual.published_chapters:
             # Real files (not generated content) so that `mkdocs serve --dirty` rebuilds only what changed.
             inclusion = InclusionLevel.UNDEFINED if self._in_nav(chapter) else InclusionLevel.NOT_IN_NAV
-            _add(files, File(chapter.src_uri, str(self.procedures_dir), config.site_dir, config.use_directory_urls,
-                             inclusion=inclusion))
+            _add(files, File(chapter.src_uri, str(chapter.root or self.procedures_dir), config.site_dir,
+                             config.use_directory_urls, inclusion=inclusion))
         for part in self.manual.parts:
             _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual, self.today)))
         assert self.content is not None
@@ -199,8 +221,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if files.get_file_from_path(REVIEWS_SRC_URI) is None:
             _add(files, File.generated(config, REVIEWS_SRC_URI, content=reviews_markdown(self.manual, self.today)))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
-            _add(files, File.generated(config, AMENDMENTS_SRC_URI,
-                                       content=amendments_markdown(self.manual, version_links=self.content.history)))
+            _add(files, File.generated(config, AMENDMENTS_SRC_URI, content=amendments_markdown(
+                self.manual, version_links=self.content.history, notes=note_amendments(self.content.notes, self.manual))))
+        self._add_local_pages(files, config)
         self._add_media_files(files, config)
         add_asset_files(files, config)
         self.safety.check_docs_files(files, Path(config.docs_dir).resolve())
@@ -245,6 +268,29 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return None
         changes = self.content.history.paragraph_changes(chapter, chapter.version)
         return change_marks(chapter, changes, page.url) if changes is not None else None
+
+    def _add_local_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """On an area's site: its contacts, and the record of its notes on regional chapters."""
+        assert self.content is not None
+        area = self.content.area
+        if area is None:
+            return
+        for src_uri, title in ((LOCAL_CONTACTS_SRC_URI, f"Local contacts: {area.name}"),
+                               (LOCAL_NOTES_SRC_URI, f"Local notes: {area.name}")):
+            if files.get_file_from_path(src_uri) is None:
+                _add(files, File.generated(config, src_uri, content=f"# {markdown_heading_text(title)}\n"))
+
+    def _local_page(self, html: str, page: Page) -> str | None:
+        """The body of an area's generated local pages (None: not one of them)."""
+        assert self.content is not None and self.manual is not None
+        area = self.content.area
+        if area is None or not page.file.generated_by:
+            return None
+        if page.file.src_uri == LOCAL_CONTACTS_SRC_URI:
+            return html + local_contacts_html(area)
+        if page.file.src_uri == LOCAL_NOTES_SRC_URI:
+            return html + local_notes_html(self.content.notes, self.manual, page.url)
+        return None
 
     def _add_point_in_time_pages(self, files: Files, config: MkDocsConfig) -> None:
         """The manual on a date: the form page, a static page per release, and the data for the form."""
@@ -295,8 +341,13 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                           "Nothing was published.")
 
     def _add_media_files(self, files: Files, config: MkDocsConfig) -> None:
-        """Images and documents kept beside the chapters are published with them."""
-        root = self.procedures_dir
+        """Images and documents kept beside the chapters (the region's, and the area's own) are published with them."""
+        assert self.content is not None
+        self._add_media_from(self.procedures_dir, files, config)
+        if self.content.area is not None and self.content.area.procedures_dir.is_dir():
+            self._add_media_from(self.content.area.procedures_dir, files, config)
+
+    def _add_media_from(self, root: Path, files: Files, config: MkDocsConfig) -> None:
         for path in sorted(root.rglob("*")):
             relative = path.relative_to(root)
             if path.is_symlink() and not path.is_file():  # a linked folder: refused if it leads out of the project
@@ -375,7 +426,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         elif not html and self._is_reused_copy(page):
             html, numbers, page.toc = self._permanent_copy(page)
         marks = self._change_marks(page)
-        html = fill_paragraph_placeholders(html, numbers, self._citation(page, config), marks)
+        chapter = self.chapters_by_uri.get(page.file.src_uri)
+        top_notes, notes_after = notes_for(chapter, self.content.notes, page.url) if chapter else ("", {})
+        html = top_notes + fill_paragraph_placeholders(html, numbers, self._citation(page, config), marks, notes_after)
         if "title" not in page.meta and page.title:
             page.meta["title"] = html_ready(unescape(page.title))  # the first heading's text, for the templates
         history_page = self.history_pages.get(page.file.src_uri)
@@ -392,7 +445,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return html + release_html(self.manual, self.content.history, self.release_pages[page.file.src_uri])
         if page.file.src_uri == ON_A_DATE_SRC_URI and page.file.generated_by:
             return html + index_html(self.manual, self.today, page.url)
-        chapter = self.chapters_by_uri.get(page.file.src_uri)
+        local_page = self._local_page(html, page)
+        if local_page is not None:
+            return local_page
         if chapter is None:
             return html
         if self.config.index_paragraphs:
@@ -400,7 +455,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link,  # type: ignore[arg-type]
                                     thresholds_url=chapter.url)
-        header = chapter_header(chapter, self.manual, page.url, self.today, config.site_url or "")
+        header = local_chapter_label(chapter, self.content.area) + chapter_header(
+            chapter, self.manual, page.url, self.today, config.site_url or "")
         switch = marks_switch(chapter, len(marks)) if marks else ""
         notes = renumbering_notes(chapter, self.content.history, page.url, chapter.outline.anchors)
         timeline = self.content.history.timeline(chapter, page.url, notes)
@@ -451,7 +507,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._write_redirects(site)
         self._stop_on_problems("in the built pages")
         assert self.manual is not None and self.content is not None
-        (site / "feed.xml").write_text(atom_feed(self.manual, self.content.history, config.site_url or ""), "utf-8")
+        feed = atom_feed(self.manual, self.content.history, config.site_url or "",
+                         notes=note_amendments(self.content.notes, self.manual))
+        (site / "feed.xml").write_text(feed, "utf-8")
         index = self._extend_search_index(site, write=not pagefind_wanted())
         self._index_for_search(site, config, index)
 
@@ -473,6 +531,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.procedures_dir))
+        if self.content is not None and self.content.area is not None:
+            server.watch(str(self.content.area.folder))
         return server
 
     def _in_nav(self, chapter: Chapter) -> bool:
@@ -487,6 +547,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not config.repo_url:
             return None
         edit_uri = self.config.edit_uri
+        if chapter.area is not None:  # an area's own file: its path from the project's root
+            branch = (config.edit_uri or "edit/main/docs/").strip("/").rsplit("/", 1)[0]
+            path = chapter.source_path.resolve().relative_to(Path(self.config_file_dir)).as_posix()
+            return config.repo_url.rstrip("/") + "/" + branch + "/" + path
         if edit_uri is None:
             docs_name = Path(config.docs_dir).name
             edit_uri = (config.edit_uri or "edit/main/docs/").replace(docs_name, self.config.procedures_dir)
