@@ -21,11 +21,13 @@ from pathlib import Path
 import yaml
 
 from .core.content import Content, load_content
-from .core.glossary.entries import load_glossary
+from .core.areas.glossary import site_glossary
+from .core.areas.settings import area_key_problem, area_keys, load_area
 from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
 from .core.reading.problems import ContentError, Problem, ProblemList
 from .gitbase import GitBaseError, chapters_at
+from .mkdocs_plugins.areas import AREA_VARIABLE
 from .mkdocs_plugins.search_index import ENGINE_VARIABLE
 from .serving import serve_folder
 
@@ -36,20 +38,26 @@ LOCATED = re.compile(r"^(?P<file>[^:\s]+):(?P<line>[0-9]+)?:? (?P<message>.+)$")
 
 
 def run_check(config_file: Path, *, output: Path | None = None, external: bool = False,
-              base: str | None = None, accessibility: bool = False) -> list[Problem]:
+              base: str | None = None, accessibility: bool = False, area: str | None = None,
+              links: bool = True) -> list[Problem]:
     """Every problem found; an empty list means the site is good (and was published to ``output``).
 
     With ``base`` (a git commit such as ``origin/main``), also every chapter address published at that
-    commit must still be served, and every text published there must be current or archived.
+    commit must still be served, and every text published there must be current or archived. With
+    ``area``, the site checked is that area's (see ``core.areas``); ``links=False`` leaves out linkchecker.
     """
     project = config_file.resolve().parent
     settings = _plugin_settings(config_file)
     problems = ProblemList(project)
-    glossary_anchors = (load_glossary(project / settings["glossary_file"], problems).anchors()
+    if area is not None and (problem := area_key_problem(project, area)):
+        return [Problem("areas", None, problem)]
+    area_settings = load_area(project, area, problems) if area else None
+    glossary_anchors = (site_glossary(project / settings["glossary_file"], area_settings, problems).anchors()
                         if settings["glossary_enabled"] else None)
     try:
         content = load_content(project / settings["procedures_dir"], project_root=project,
-                               other_pages=_docs_pages(project, settings), glossary_anchors=glossary_anchors)
+                               other_pages=_docs_pages(project, settings), glossary_anchors=glossary_anchors,
+                               area=area)
         if base is not None:
             problems.problems.extend(_compare_with_base(base, project, settings["procedures_dir"], content))
     except ContentError as error:
@@ -58,8 +66,8 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
         return problems.sorted()
     with tempfile.TemporaryDirectory(prefix="procedures-check-") as temp:
         site = Path(temp) / "site"
-        problems.problems.extend(_build(config_file, site, project))
-        if not problems and site.exists():
+        problems.problems.extend(_build(config_file, site, project, area=area))
+        if not problems and site.exists() and links:
             problems.problems.extend(_check_links(site, project, external))
         if not problems and accessibility:
             from .accessibility import check_accessibility
@@ -112,9 +120,16 @@ def _docs_pages(project: Path, settings: dict) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.exists() else set()
 
 
-def _build(config_file: Path, site: Path, project: Path, search: str = "pagefind") -> list[Problem]:
-    """Build with strict MkDocs in its own process; ``search="theme"`` keeps the theme's own search."""
+def _build(config_file: Path, site: Path, project: Path, search: str = "pagefind",
+           area: str | None = None) -> list[Problem]:
+    """Build with strict MkDocs in its own process; ``search="theme"`` keeps the theme's own search.
+
+    With ``area``, the site built is that area's (the plugins read ``PROCEDURES_AREA``).
+    """
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", ENGINE_VARIABLE: search}
+    env.pop(AREA_VARIABLE, None)
+    if area is not None:
+        env[AREA_VARIABLE] = area
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(site)],
         capture_output=True, text=True, env=env, cwd=project,
@@ -146,7 +161,7 @@ def _problem_from_log(line: str, config_file: Path, project: Path) -> Problem | 
 
 
 def _source_of(src_uri: str, project: Path) -> str:
-    for folder in ("docs", "procedures"):
+    for folder in ("docs", "procedures", *(f"areas/{key}/procedures" for key in area_keys(project))):
         if (project / folder / src_uri).exists():
             return f"{folder}/{src_uri}"
     return src_uri

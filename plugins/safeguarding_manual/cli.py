@@ -1,6 +1,10 @@
 """``procedures``: the editors' command line.
 
     procedures init DIR            start a new manual that builds
+    procedures init --area NAME    add an area (areas/NAME/) to this repository
+    procedures build [--area NAME] [--output site]
+    procedures build-all --output DIR   the regional site in DIR/, each area's in DIR/<area>/
+    procedures areas [--base origin/main]   the areas (those a change since the base affects)
     procedures new --part CP --title "..."
     procedures amend CP1 --summary "..." [--release 2026-06] [--paragraphs 1.2,1.3]
     procedures move CP1 core-procedures/new-name.md
@@ -24,8 +28,8 @@ from .core.editing.from_base import amend_from_base
 from .core.editing.moving import move_chapter
 from .core.glossary.entries import GLOSSARY_FIELDS
 from .core.reading.schema import json_schema
-from .gitbase import GitBaseError, chapters_at
-from .scaffolding import Settings, create_manual
+from .gitbase import GitBaseError, changed_files, chapters_at
+from .scaffolding import Settings, add_area, create_manual
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,11 +48,16 @@ def _parser() -> argparse.ArgumentParser:
                         help="the folder of chapters (default: procedures)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    init = commands.add_parser("init", help="create a new, empty manual that builds")
-    init.add_argument("directory", type=Path)
+    init = commands.add_parser("init", help="create a new, empty manual that builds (or, with --area and no "
+                                           "folder, add an area to this repository)")
+    init.add_argument("directory", type=Path, nargs="?")
     init.add_argument("--title", default="Safeguarding Children Procedures")
     init.add_argument("--publisher", default="Local Safeguarding Children Partnership")
-    init.add_argument("--area", default="the local area")
+    init.add_argument("--area", default=None,
+                      help="with a folder: the area the new manual covers; without: the name of an area to add "
+                           "(a folder name such as northshire)")
+    init.add_argument("--name", help="with --area: the area's name as readers see it, e.g. Northshire")
+    init.add_argument("--partnership", help="with --area: the area's partnership")
     init.add_argument("--site-url", default="https://procedures.example.org/",
                       help="where the site will be published (for the feed and search engines)")
     init.add_argument("--repo-url", default="https://github.com/OWNER/REPOSITORY",
@@ -92,10 +101,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--external", action="store_true", help="also check links to other websites")
     check.add_argument("--accessibility", action="store_true",
                        help="also check pages of every kind with axe-core in Chromium (WCAG 2.2 A and AA)")
+    check.add_argument("--area", help="check this area's site (a folder under areas/) instead of the regional one")
     check.add_argument("--base", metavar="COMMIT",
                        help="git commit to compare with (e.g. origin/main): every chapter address published there "
                             "must still work")
     check.set_defaults(handler=_check)
+
+    build = commands.add_parser("build", help="check and build one site strictly (the regional site, or an area's)")
+    build.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    build.add_argument("--area", help="the area to build (a folder under areas/)")
+    build.add_argument("--output", type=Path, default=Path("site"),
+                       help="publish the site here, only if it built without a problem (default: site)")
+    build.add_argument("--links", action="store_true", help="also check every link and anchor with linkchecker")
+    build.set_defaults(handler=_build_one)
+
+    build_all = commands.add_parser("build-all", help="build the regional site and every area's site")
+    build_all.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
+    build_all.add_argument("--output", type=Path, required=True,
+                           help="the regional site goes here, each area's into its folder <area>/")
+    build_all.add_argument("--jobs", type=int, help="builds at once (default: the number of cores)")
+    build_all.set_defaults(handler=_build_all)
+
+    areas = commands.add_parser("areas", help="list the areas, as JSON for a GitHub Actions matrix")
+    areas.add_argument("--base", metavar="COMMIT",
+                       help="only the areas a change since this commit affects (all of them if a regional file "
+                            "changed)")
+    areas.set_defaults(handler=_areas)
 
     preview = commands.add_parser("preview", help="build the site to open from disk, for reviewers")
     preview.add_argument("--config", type=Path, default=Path("mkdocs.yml"))
@@ -110,10 +141,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _init(args: argparse.Namespace) -> int:
+    if args.directory is None:
+        if not args.area:
+            raise EditError("give a folder for a new manual, or --area NAME to add an area to this repository.")
+        for line in add_area(Path("."), args.area, name=args.name, partnership=args.partnership):
+            print(line)
+        return 0
     target: Path = args.directory
     if target.exists() and any(target.iterdir()):
         raise EditError(f"{target} is not empty; choose a new folder.")
-    settings = Settings(args.title, args.publisher, args.area, args.site_url, args.repo_url.rstrip("/"), args.edit_uri)
+    settings = Settings(args.title, args.publisher, args.area or "the local area", args.site_url,
+                        args.repo_url.rstrip("/"), args.edit_uri)
     for line in create_manual(target, settings, git=not args.no_git):
         print(line)
     return 0
@@ -181,9 +219,55 @@ def _check(args: argparse.Namespace) -> int:
     if not args.config.exists():
         raise EditError(f"{args.config} does not exist; run the check from the manual's folder or pass --config.")
     problems = run_check(args.config, output=args.output, external=args.external, base=args.base,
-                         accessibility=args.accessibility)
+                         accessibility=args.accessibility, area=args.area)
     report(problems)
     return 1 if problems else 0
+
+
+def _build_one(args: argparse.Namespace) -> int:
+    from .check import report, run_check
+
+    if not args.config.exists():
+        raise EditError(f"{args.config} does not exist; run the build from the manual's folder or pass --config.")
+    problems = run_check(args.config, output=args.output, area=args.area, links=args.links)
+    if problems:
+        report(problems)
+        return 1
+    print(f"Built {'the site of ' + args.area if args.area else 'the site'} into {args.output}/.")
+    return 0
+
+
+def _build_all(args: argparse.Namespace) -> int:
+    from .building import build_all
+    from .check import report
+
+    if not args.config.exists():
+        raise EditError(f"{args.config} does not exist; run the build from the manual's folder or pass --config.")
+    result = build_all(args.config, args.output, jobs=args.jobs)
+    for name, seconds in result.seconds.items():
+        print(f"{name}: {seconds:.1f} s")
+    if result.problems:
+        report(result.problems)
+        print("Nothing was published.")
+        return 1
+    print(f"Built {len(result.seconds)} site(s) into {args.output}/ in {result.total_seconds:.1f} s.")
+    return 0
+
+
+def _areas(args: argparse.Namespace) -> int:
+    from .core.areas.affected import affected_areas
+    from .core.areas.settings import area_keys
+
+    project = Path(".").resolve()
+    if args.base:
+        try:
+            keys = affected_areas(project, changed_files(project, args.base))
+        except GitBaseError as error:
+            raise EditError(str(error)) from None
+    else:
+        keys = area_keys(project)
+    print(json.dumps(keys))
+    return 0
 
 
 def _preview(args: argparse.Namespace) -> int:

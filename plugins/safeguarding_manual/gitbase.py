@@ -42,6 +42,20 @@ def chapters_at(base: str, procedures_dir: Path) -> list[EarlierChapter]:
             if (chapter := _earlier_chapter(path[len(folder) + 1:], text)) is not None]
 
 
+def changed_files(project: Path, base: str) -> list[str]:
+    """Paths (from the repository's top, posix) changed between commit ``base`` and the working tree."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], project,
+                    failure=f"{project} is not in a git repository; --base needs its git history.").strip())
+    _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], project,
+         failure=f"git does not know the commit '{base}'. Fetch it first (in GitHub Actions: actions/checkout "
+                 "with fetch-depth: 0).")
+    listed = _git(["diff", "--name-only", "-z", base, "--"], top).split("\0")
+    untracked = _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
+    prefix = project.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    return sorted({path[len(prefix):] for path in listed + untracked if path and path.startswith(prefix)})
+
+
 def _is_chapter(relative: str) -> bool:
     parts = relative.split("/")
     return ARCHIVE_FOLDER not in parts and not parts[-1].startswith("_")

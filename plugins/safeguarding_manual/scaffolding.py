@@ -93,3 +93,76 @@ def _next_steps(target: Path, settings: Settings, committed: bool) -> list[str]:
         steps.append("  Set site_url, repo_url and edit_uri in mkdocs.yml (or run init again with --site-url and "
                      "--repo-url) so that the edit button and the feed point to your site.")
     return steps
+
+
+AREA_SETTINGS = """# The area's own settings. Fields: name, partnership, title, site_url, contacts, local_part.
+# See the "Editor guide" page, section "Areas", for what each field means.
+name: "{name}"
+partnership: "{partnership}"
+local_part:
+  id: {part_id}
+  title: "{name} Local Procedures"
+  folder: {key}-local
+  description: "Procedures that apply in {name} only, alongside the shared regional chapters."
+contacts:
+  - name: "{name} Children's Services"
+    purpose: "To refer a concern about a child who lives in {name}"
+"""
+AREA_GLOSSARY = """# Terms used only in this area. The regional glossary.yml applies too; to redefine one of its terms here,
+# copy the term exactly and add 'local_override: true' to the entry.
+terms: []
+"""
+NOTE_EXAMPLE = """---
+# An example local note: copy this file without the leading _ (for example cp1-contacts.md) to publish it.
+chapter: CP1
+paragraph: "1.1"
+chapter_version: 1
+version: 1
+last_updated: {today}
+amendments:
+  - date: {today}
+    summary: First published.
+    version: 1
+---
+
+In this area, ring the Children's Services front door on 01632 960000.
+"""
+
+
+def add_area(project: Path, key: str, *, name: str | None = None, partnership: str | None = None) -> list[str]:
+    """Add ``areas/<key>/`` to an existing manual: settings, an empty glossary and an example note."""
+    from .core.areas.settings import AREA_KEY, areas_dir
+
+    from .core.editing.chapters import EditError
+
+    if not (project / "mkdocs.yml").exists():
+        raise EditError("run 'procedures init --area' in the manual's folder (the one with mkdocs.yml).")
+    if not AREA_KEY.fullmatch(key):
+        raise EditError(f"'{key}' cannot be an area's folder name: use small letters, digits and hyphens "
+                        "(for example northshire).")
+    folder = areas_dir(project) / key
+    if folder.exists():
+        raise EditError(f"{folder} exists already; choose another name or edit that area.")
+    name = name or key.replace("-", " ").title()
+    if "\n" in name or (partnership and "\n" in partnership):
+        raise EditError("the name and partnership must each be on one line.")
+    values = {"key": key, "name": _yaml_text(name), "partnership": _yaml_text(partnership or f"{name} Safeguarding "
+              "Children Partnership"), "part_id": "".join(ch for ch in key.upper() if ch.isalpha())[:4] + "L",
+              "today": dt.date.today().isoformat()}
+    (folder / "procedures" / f"{key}-local").mkdir(parents=True)
+    (folder / "notes").mkdir()
+    (folder / "area.yml").write_text(AREA_SETTINGS.format(**values), "utf-8")
+    (folder / "glossary.yml").write_text(AREA_GLOSSARY.format(**values), "utf-8")
+    (folder / "notes" / "_example-note.md").write_text(NOTE_EXAMPLE.format(**values), "utf-8")
+    (folder / "procedures" / f"{key}-local" / ".gitkeep").write_text("", "utf-8")
+    return [f"Added the area {name} in {folder}.",
+            "Next steps:",
+            f"  1. Fill in {folder / 'area.yml'}: the partnership, contacts and site_url.",
+            f"  2. Add local chapters under {folder / 'procedures' / (key + '-local')} ('part: {values['part_id']}'),",
+            f"     and notes on regional paragraphs under {folder / 'notes'} (see _example-note.md).",
+            f"  3. See the area's site: procedures build --area {key}   (or PROCEDURES_AREA={key} mkdocs serve)"]
+
+
+def _yaml_text(value: str) -> str:
+    """A one-line value to put between double quotes in YAML, so that a name such as 'Hull: City' stays text."""
+    return value.replace("\\", "\\\\").replace('"', '\\"')

@@ -44,12 +44,15 @@ ALLOWED_CLASSES = frozenset(
     "manual-status manual-edition entry-points part-list whats-new under-review-list contents-table status-flag "
     "status-flag--updated status-flag--under-review status-flag--withdrawn status-flag--review-overdue review-overdue "
     "reviews-table threshold-contents age-filter no-indicators filtered-empty superseded-marker cell-label amendment-effect change-date amendments-table glossary-az glossary "
-    "used-in labelled-list item-label amendment-date paragraph-cite paragraph-status".split()
+    "used-in labelled-list item-label amendment-date paragraph-cite paragraph-status "
+    "local-label local-content local-content__title local-content__body local-content__record local-note-version "
+    "local-contact".split()
 )
 #: Classes only our extensions may give; in raw HTML or an attribute list they would forge a paragraph.
 GENERATED_CLASSES = frozenset({"numbered-paragraph", "paragraph-number", "paragraph-body", "numbered-section",
                                "glossary-term", "headerlink", "labelled-list", "item-label", "paragraph-cite",
-                               "paragraph-status"})
+                               "paragraph-status", "local-label", "local-content", "local-content__title",
+                               "local-content__body", "local-content__record", "local-note-version", "local-contact"})
 
 #: Ids of what the page adds around the content after conversion: an element of the content with
 #: one of these would take the links meant for them. (Ids our generators put inside the Markdown of
