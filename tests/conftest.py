@@ -45,9 +45,13 @@ class Build:
         return BeautifulSoup(path.read_text("utf-8"), "html.parser")
 
 
-def run_mkdocs_build(project: Path, *extra: str, site: Path | None = None) -> Build:
+def run_mkdocs_build(project: Path, *extra: str, site: Path | None = None, area: str | None = None) -> Build:
+    """A strict build as editors run it; with ``area``, that area's site (``PROCEDURES_AREA``)."""
     site = site or project / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("PROCEDURES_AREA", None)
+    if area is not None:
+        env["PROCEDURES_AREA"] = area
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), *extra],
         capture_output=True, text=True, env=env, cwd=project,
@@ -86,7 +90,7 @@ def copy_example_manual(destination: Path) -> Path:
     target.mkdir()
     for name in ("mkdocs.yml", "glossary.yml"):
         shutil.copy2(REPO / name, target / name)
-    for folder in ("docs", "procedures"):
+    for folder in ("docs", "procedures", "areas"):
         shutil.copytree(REPO / folder, target / folder)
     return target
 
