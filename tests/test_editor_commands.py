@@ -153,9 +153,30 @@ def test_the_workflows_gate_publishing_and_help_editors_on_github() -> None:
     publish = yaml.safe_load((REPO / ".github/workflows/publish.yml").read_text())
     names = [step.get("name", step.get("uses", "")) for step in publish["jobs"]["build"]["steps"]]
     tests = next(i for i, name in enumerate(names) if "accessibility" in name)
-    upload = names.index("actions/upload-pages-artifact@v3")
-    assert tests < upload, "the site is uploaded for publishing only after the browser tests passed"
+    upload = names.index("actions/upload-artifact@v4")
+    assert tests < upload, "the site is handed on for publishing only after the browser tests passed"
     assert "pytest" in publish["jobs"]["build"]["steps"][tests]["run"]
+    assemble = publish["jobs"]["assemble"]
+    assert assemble["needs"] == ["build", "area"] and "needs.build.result == 'success'" in assemble["if"]
+    assert "actions/upload-pages-artifact@v3" in [step.get("uses") for step in assemble["steps"]]
+    assert publish["jobs"]["deploy"]["needs"] == "assemble"
+
+
+def test_areas_build_as_a_matrix_and_pull_requests_build_only_the_areas_they_affect() -> None:
+    """One job per area, plus the regional site; a pull request checks only the areas its change affects."""
+    import yaml
+
+    for root in (REPO / ".github/workflows", REPO / "plugins/safeguarding_manual/scaffold/dot-github/workflows"):
+        publish = yaml.safe_load((root / "publish.yml").read_text())
+        assert "procedures areas" in publish["jobs"]["areas"]["steps"][-1]["run"]
+        area = publish["jobs"]["area"]
+        assert area["strategy"]["matrix"]["area"] == "${{ fromJSON(needs.areas.outputs.list) }}"
+        assert any('--area "$AREA"' in (step.get("run") or "") for step in area["steps"])
+        check = yaml.safe_load((root / "check.yml").read_text())
+        assert 'procedures areas --base "$BASE"' in check["jobs"]["areas"]["steps"][-1]["run"]
+        assert check["jobs"]["areas"]["steps"][0]["with"]["fetch-depth"] == 0
+        runs = [step.get("run") or "" for step in check["jobs"]["check-area"]["steps"]]
+        assert any('procedures check --area "${{ matrix.area }}"' in run for run in runs)
 
 
 def test_only_builds_of_main_write_the_frozen_page_cache() -> None:

@@ -80,8 +80,10 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
 
 def _compare_with_base(base: str, project: Path, procedures_folder: str, content: Content) -> list[Problem]:
     """What the change would lose against ``base``: published addresses, and published text not archived."""
+    if content.area is not None:  # an area's check compares the area's own chapters; the region's check the rest
+        procedures_folder = content.area.procedures_dir.resolve().relative_to(project).as_posix()
     try:
-        earlier = chapters_at(base, project / procedures_folder)
+        earlier = chapters_at(base, project / procedures_folder) if (project / procedures_folder).is_dir() else []
     except GitBaseError as error:
         return [Problem(procedures_folder, None, f"cannot compare with --base {base}: {error}")]
     return (lost_addresses(earlier, content.manual, procedures_folder, base)

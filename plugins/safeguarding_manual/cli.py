@@ -23,6 +23,8 @@ import os
 import sys
 from pathlib import Path
 
+from .core.areas.notes import NOTE_FIELDS
+from .core.areas.settings import AREA_FIELDS
 from .core.editing.chapters import EditError, amend, new_chapter, parse_day, reviews_due
 from .core.editing.from_base import amend_from_base
 from .core.editing.moving import move_chapter
@@ -304,6 +306,8 @@ def schemas() -> dict[str, dict]:
     return {
         "chapter.schema.json": json_schema(),
         "glossary.schema.json": json_schema(GLOSSARY_FIELDS, title="Glossary"),
+        "area.schema.json": json_schema(AREA_FIELDS, title="Area settings (areas/<area>/area.yml)"),
+        "local-note.schema.json": json_schema(NOTE_FIELDS, title="Local note (front matter of areas/<area>/notes/*.md)"),
     }
 
 

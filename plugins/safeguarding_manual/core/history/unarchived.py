@@ -14,7 +14,7 @@ from ..manual.continuity import EarlierChapter
 from ..manual.model import Chapter, Manual
 from ..manual.outline import REFERENCE_DEFINITION
 from ..reading.problems import Problem
-from .archive import Version, snapshot_path
+from .archive import Version, chapter_root, snapshot_path
 
 #: The target of an inline link, ``](target "title")``: set aside when comparing the words of two versions.
 LINK_TARGET = re.compile(r"\]\([^)\s]{0,2048}+(?:\s+\"[^\"]*\")?\)")
@@ -61,7 +61,7 @@ def _problem(old: EarlierChapter, chapter: Chapter, versions: list[Version], fol
     if chapter.version == old.version:
         if published_text(chapter.title, chapter.body) == published_text(old.title, old.body):
             return None
-        snapshot = snapshot_path(manual.root, chapter.src_uri, old.version).relative_to(manual.root.parent)
+        snapshot = snapshot_path(chapter_root(manual, chapter), chapter.src_uri, old.version).relative_to(manual.root.parent)
         return Problem(file, chapter.line_of("version"),
                        f"the text of {chapter.id} has changed since {base}, but it is still version {old.version}, so "
                        f"the text published until now would be lost. Raise 'version' to {old.version + 1}, add an "
@@ -70,7 +70,7 @@ def _problem(old: EarlierChapter, chapter: Chapter, versions: list[Version], fol
                        "offers it as a commit).")
     kept = next((v for v in versions if v.number == old.version), None)
     if kept is not None and published_text(kept.title, kept.body) != published_text(old.title, old.body):
-        return Problem(f"{folder}/{kept.source_path.relative_to(manual.root).as_posix()}", None,
+        return Problem(f"{folder}/{kept.source_path.relative_to(chapter_root(manual, chapter)).as_posix()}", None,
                        f"this archived version {old.version} of {chapter.id} differs from the text published at {base}; "
                        f"the archive must hold the words as they were. Restore it with '{command}' or from git.")
     return None
