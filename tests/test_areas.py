@@ -264,6 +264,8 @@ LOCAL = "areas/riverside/procedures/riverside-local/front-door.md"
     ("areas/riverside/notes/cp2-panel.md", "Send notifications", "[Send](../../x.md) notifications",
      "is not a whole address"),
     ("areas/riverside/notes/cp2-panel.md", "Send notifications", "<script>alert(1)</script>", "cp2-panel.md"),
+    ("areas/riverside/notes/cp2-panel.md", "Send notifications", "![map](map.png) Send", "cannot show an image"),
+    ("areas/riverside/notes/cp2-panel.md", "Send notifications", "[x](javascript:alert(1)) Send", "cp2-panel.md"),
     ("areas/riverside/notes/cp2-panel.md", "version: 1\nlast", "version: 2\nlast", "version 1 of this note is "
                                                                                    "missing from its archive"),
     ("areas/riverside/area.yml", "name: Riverside", "nom: Riverside", "unknown field 'nom'"),
@@ -389,3 +391,38 @@ def test_areas_command_reads_the_change_from_git(project: Path) -> None:
     assert procedures(project, "areas", "--base", "HEAD").stdout.strip() == '["northshire"]'
     _rewrite(project / "glossary.yml", "statutory arrangement", "legal arrangement")
     assert procedures(project, "areas", "--base", "HEAD").stdout.strip() == '["northshire", "riverside"]'
+
+
+def test_amending_a_note_keeps_its_text_and_the_site_shows_the_record(project: Path) -> None:
+    note = project / "areas" / "riverside" / "notes" / "cp2-panel.md"
+    before = note.read_text("utf-8")
+    result = procedures(project, "amend", "--area", "riverside", "--note", "cp2-panel.md", "--summary",
+                        "Coordinator's address changed.", "--date", "2026-07-01")
+    assert result.returncode == 0, result.stderr
+    snapshot = project / "areas" / "riverside" / "notes" / "_archive" / "cp2-panel" / "v1.md"
+    assert snapshot.read_text("utf-8") == before
+    _rewrite(note, "cdop@riverside.example", "panel@riverside.example")
+    build = run_mkdocs_build(project, site=project / "out", area="riverside")
+    assert build.returncode == 0, build.output
+    [box] = build.page("core-procedures/child-death-reviews/").select("aside.local-content")
+    assert "panel@riverside.example" in box.get_text() and "version 2" in box.get_text()
+    record = build.page("local-notes/")
+    [earlier] = record.select("details.local-note-version")
+    assert "cdop@riverside.example" in earlier.get_text() and "Version 1" in earlier.summary.get_text()
+    assert "Coordinator's address changed." in build.page("amendments/").get_text()
+    snapshot.write_text(before.replace("Riverside", "Elsewhere"), "utf-8")  # an archived text edited afterwards
+    build = run_mkdocs_build(project, site=project / "out2", area="riverside")
+    assert build.returncode != 0 and "this archived text of a note is not the one recorded" in build.output
+
+
+def test_amending_an_areas_own_chapter_archives_it_in_the_areas_folder(project: Path) -> None:
+    result = procedures(project, "amend", "--area", "riverside", "RL1", "--summary", "Hours extended.",
+                        "--date", "2026-07-01")
+    assert result.returncode == 0, result.stderr
+    archive = project / "areas" / "riverside" / "procedures" / "_archive"
+    assert (archive / "riverside-local" / "front-door" / "v1.md").is_file()
+    assert "riverside-local/front-door/v1.md" in (archive / "manifest.yml").read_text("utf-8")
+    assert not (project / "procedures" / "_archive" / "riverside-local").exists()
+    build = run_mkdocs_build(project, site=project / "out", area="riverside")
+    assert build.returncode == 0, build.output
+    assert (build.site / "riverside-local" / "front-door" / "versions" / "1" / "index.html").is_file()

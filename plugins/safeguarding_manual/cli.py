@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .core.areas.notes import NOTE_FIELDS
 from .core.areas.settings import AREA_FIELDS
-from .core.editing.chapters import EditError, amend, new_chapter, parse_day, reviews_due
+from .core.editing.chapters import EditError, amend, amend_note, new_chapter, parse_day, reviews_due
 from .core.editing.from_base import amend_from_base
 from .core.editing.moving import move_chapter
 from .core.glossary.entries import GLOSSARY_FIELDS
@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     amend_.add_argument("--date", help="YYYY-MM-DD (default: today)")
     amend_.add_argument("--release", help="release ID from manual.yml, e.g. 2026-12")
     amend_.add_argument("--paragraphs", default="", help="comma-separated sections or paragraphs, e.g. 3,4.2")
+    amend_.add_argument("--area", help="an area's own chapter (by ID), or with --note one of its local notes")
+    amend_.add_argument("--note", action="store_true", help="amend the area's local note named as 'chapter' "
+                                                             "(its file name, e.g. cp1-contacts.md)")
     amend_.set_defaults(handler=_amend)
 
     move = commands.add_parser("move", help="move or rename a chapter file; its old URL keeps working")
@@ -170,9 +173,16 @@ def _amend(args: argparse.Namespace) -> int:
         return _amend_from_base(args)
     if not args.chapter or not args.summary:
         raise EditError("give the chapter and --summary, or --from-base REF to complete edits made since REF.")
+    if args.note:
+        if not args.area:
+            raise EditError("give the area of the note: --area NAME.")
+        result = amend_note(args.procedures.resolve().parent, args.area, args.chapter, args.summary, date=args.date)
+        print(f"Recorded the previous text as {result.snapshot}; {result.chapter_path} is now version "
+              f"{result.new_version}.")
+        return 0
     paragraphs = [p.strip() for p in args.paragraphs.split(",") if p.strip()]
     result = amend(args.procedures, args.chapter, args.summary, date=args.date, release=args.release,
-                   paragraphs=paragraphs)
+                   paragraphs=paragraphs, area=args.area)
     print(f"Recorded the previous text as {result.snapshot}; {result.chapter_path} is now version {result.new_version}.")
     return 0
 

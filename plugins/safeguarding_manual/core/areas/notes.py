@@ -141,7 +141,11 @@ def _check_body(path: Path, body: str, body_line: int, problems: ProblemList) ->
     check_raw_html(path, body, body_line, problems)
     for message in short_markdown_problems(body):
         problems.add(path, body_line, f"in the note, {message}")
-    for link in LexborHTMLParser(short_markdown_html(body)).css("a"):
+    converted = LexborHTMLParser(short_markdown_html(body))
+    if converted.css_first("img") is not None:
+        problems.add(path, body_line, "a note cannot show an image; describe it in words, or put the image in a "
+                                      "local chapter.")
+    for link in converted.css("a"):
         href = (link.attributes.get("href") or "").strip()
         if not NOTE_LINK.match(href):
             problems.add(path, body_line, f"the link '{href[:60]}' in the note is not a whole address. A note is shown "

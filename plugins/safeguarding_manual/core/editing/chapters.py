@@ -15,11 +15,14 @@ from pathlib import Path
 from ..content import Content, load_content
 from ..history.archive import (
     ARCHIVE_FOLDER,
+    chapter_root,
     read_manifest,
     sha256,
     snapshot_path,
     write_manifest,
 )
+from ..areas.notes import load_notes
+from ..areas.settings import load_area
 from ..manual.model import Chapter, chapter_sort_key
 from ..reading.problems import ContentError, ProblemList
 
@@ -28,9 +31,9 @@ class EditError(Exception):
     """A refused edit; the message says what to do."""
 
 
-def _load(procedures_dir: Path) -> Content:
+def _load(procedures_dir: Path, area: str | None = None) -> Content:
     try:
-        return load_content(procedures_dir, project_root=procedures_dir.parent)
+        return load_content(procedures_dir, project_root=procedures_dir.resolve().parent, area=area)
     except ContentError as error:
         listed = "\n".join(p.format() for p in error.problems)
         raise EditError(f"the manual has problems; fix them first:\n{listed}") from None
@@ -63,9 +66,12 @@ class AmendResult:
 
 
 def amend(procedures_dir: Path, reference: str, summary: str, *, date: str | None = None,
-          release: str | None = None, paragraphs: list[str] | None = None) -> AmendResult:
-    """Record the current text as a version, raise the version and add a dated amendment."""
-    content = _load(procedures_dir)
+          release: str | None = None, paragraphs: list[str] | None = None, area: str | None = None) -> AmendResult:
+    """Record the current text as a version, raise the version and add a dated amendment.
+
+    With ``area``, the chapter may be one of that area's own (archived in the area's folder).
+    """
+    content = _load(procedures_dir, area)
     chapter = _find_chapter(content, reference)
     day = parse_day(date)
     if not summary.strip():
@@ -78,18 +84,50 @@ def amend(procedures_dir: Path, reference: str, summary: str, *, date: str | Non
     for number in paragraphs or []:
         if not re.fullmatch(r"[0-9]+(\.[0-9]+)?", number):
             raise EditError(f"'{number}' is not a section or paragraph number such as 3 or 3.21.")
-    snapshot = snapshot_path(procedures_dir, chapter.src_uri, chapter.version)
+    root = chapter_root(content.manual, chapter)
+    snapshot = snapshot_path(root, chapter.src_uri, chapter.version)
     if snapshot.exists():
         raise EditError(f"{snapshot} already exists; the archive is out of step with the chapter's version.")
     new_text = _amended_text(chapter, day, summary.strip(), release, paragraphs or [])
     original = chapter.source_path.read_bytes()
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     snapshot.write_bytes(original)
-    manifest = read_manifest(procedures_dir, ProblemList())
-    manifest[snapshot.relative_to(procedures_dir / ARCHIVE_FOLDER).as_posix()] = sha256(snapshot)
-    write_manifest(procedures_dir, manifest)
+    manifest = read_manifest(root, ProblemList())
+    manifest[snapshot.relative_to(root / ARCHIVE_FOLDER).as_posix()] = sha256(snapshot)
+    write_manifest(root, manifest)
     chapter.source_path.write_text(new_text, "utf-8")
     return AmendResult(chapter.source_path, snapshot, chapter.version + 1)
+
+
+def amend_note(project: Path, area: str, reference: str, summary: str, *, date: str | None = None) -> AmendResult:
+    """The same for an area's local note: its text kept in ``notes/_archive/``, its version raised."""
+    problems = ProblemList(project)
+    settings = load_area(project, area, problems)
+    notes = load_notes(settings, problems) if settings is not None else []
+    if problems or settings is None:
+        listed = "\n".join(p.format() for p in problems.sorted())
+        raise EditError(f"the area's notes have problems; fix them first:\n{listed}")
+    note = next((n for n in notes if reference in (n.name, f"{n.name}.md")
+                 or Path(reference).resolve() == n.source_path.resolve()), None)
+    if note is None:
+        raise EditError(f"no note '{reference}' in {settings.notes_dir}; give its file name, e.g. cp1-contacts.md.")
+    day = parse_day(date)
+    if not summary.strip():
+        raise EditError("give a summary of the change (--summary \"...\").")
+    if day < note.last_updated:
+        raise EditError(f"the date {day} is before the note's last_updated ({note.last_updated}).")
+    archive = settings.notes_dir / ARCHIVE_FOLDER
+    snapshot = archive / note.name / f"v{note.version}.md"
+    if snapshot.exists():
+        raise EditError(f"{snapshot} already exists; the note's archive is out of step with its version.")
+    new_text = _amended_text(note, day, summary.strip(), None, [])  # type: ignore[arg-type]
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    snapshot.write_bytes(note.source_path.read_bytes())
+    manifest = read_manifest(settings.notes_dir, ProblemList())
+    manifest[snapshot.relative_to(archive).as_posix()] = sha256(snapshot)
+    write_manifest(settings.notes_dir, manifest)
+    note.source_path.write_text(new_text, "utf-8")
+    return AmendResult(note.source_path, snapshot, note.version + 1)
 
 
 def _amended_text(chapter: Chapter, day: dt.date, summary: str, release: str | None, paragraphs: list[str]) -> str:
