@@ -24,6 +24,7 @@ CORE_LAYERS = [
     {"manual"},
     {"glossary"},
     {"history"},
+    {"areas"},
     {"pages"},
     {"content"},
     {"editing"},

@@ -186,8 +186,10 @@ def test_search_of_an_area_finds_its_local_content_and_not_anothers(sites: Sites
     riverside = " ".join(d["text"] for d in search_docs(sites.site("riverside")))
     assert "Riverside Children's Front Door" in riverside
     assert "Northshire Multi-Agency" not in riverside
-    regional = " ".join(d["text"] for d in search_docs(sites.site(None)))
-    assert "Riverside" not in regional
+    regional = search_docs(sites.site(None))
+    assert not [d for d in regional if d["location"].startswith(("riverside-local", "northshire-local"))]
+    assert "Riverside shares its Child Death Overview Panel" not in " ".join(d["text"] for d in regional)
+    assert "Riverside shares its Child Death Overview Panel" in riverside
 
 
 # -- conflicts and explicit overrides --------------------------------------------------------------
@@ -426,3 +428,18 @@ def test_amending_an_areas_own_chapter_archives_it_in_the_areas_folder(project: 
     build = run_mkdocs_build(project, site=project / "out", area="riverside")
     assert build.returncode == 0, build.output
     assert (build.site / "riverside-local" / "front-door" / "versions" / "1" / "index.html").is_file()
+
+
+def test_check_base_refuses_a_note_whose_words_changed_without_a_new_version(project: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-q", "-m", "base")
+    note = project / "areas" / "riverside" / "notes" / "cp2-panel.md"
+    _rewrite(note, "cdop@riverside.example", "panel@riverside.example")  # edited in the browser, no new version
+    result = procedures(project, "check", "--area", "riverside", "--base", "HEAD")
+    assert result.returncode == 1
+    [line] = [line for line in result.stdout.splitlines() if line.startswith("areas/riverside/notes/cp2-panel.md")]
+    assert "the text published until now would be lost" in line and "procedures amend --area riverside --note" in line

@@ -26,7 +26,7 @@ from .core.areas.settings import area_key_problem, area_keys, load_area
 from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
 from .core.reading.problems import ContentError, Problem, ProblemList
-from .gitbase import GitBaseError, chapters_at
+from .gitbase import GitBaseError, chapters_at, notes_at
 from .mkdocs_plugins.areas import AREA_VARIABLE
 from .mkdocs_plugins.search_index import ENGINE_VARIABLE
 from .serving import serve_folder
@@ -87,7 +87,31 @@ def _compare_with_base(base: str, project: Path, procedures_folder: str, content
     except GitBaseError as error:
         return [Problem(procedures_folder, None, f"cannot compare with --base {base}: {error}")]
     return (lost_addresses(earlier, content.manual, procedures_folder, base)
-            + unarchived_changes(earlier, content.manual, content.history.versions, procedures_folder, base))
+            + unarchived_changes(earlier, content.manual, content.history.versions, procedures_folder, base)
+            + _unarchived_notes(base, project, content))
+
+
+def _unarchived_notes(base: str, project: Path, content: Content) -> list[Problem]:
+    """An area's note whose words changed since ``base`` without a new version would lose the words published."""
+    if content.area is None or not content.notes:
+        return []
+    try:
+        earlier = notes_at(base, content.area.notes_dir)
+    except GitBaseError as error:
+        return [Problem("areas", None, f"cannot compare with --base {base}: {error}")]
+    problems = []
+    for note in content.notes:
+        version, text = earlier.get(note.source_path.name, (None, ""))
+        file = note.source_path.resolve().relative_to(project).as_posix()
+        if version is not None and note.version < version:
+            problems.append(Problem(file, note.line_of("version"), f"the note is version {note.version} but was "
+                                    f"already version {version} at {base}; versions only go up."))
+        elif version == note.version and text != note.body:
+            problems.append(Problem(file, note.line_of("version"), (
+                f"the words of this note changed since {base}, but it is still version {version}, so the text "
+                f"published until now would be lost. Run 'procedures amend --area {content.area.key} --note "
+                f"{note.source_path.name} --summary \"...\"' on the text as it was at {base}, then make the change.")))
+    return problems
 
 
 class _ConfigLoader(yaml.SafeLoader):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 from .core.history.archive import ARCHIVE_FOLDER
 from .core.manual.continuity import EarlierChapter
@@ -23,23 +24,49 @@ class GitBaseError(Exception):
 
 def chapters_at(base: str, procedures_dir: Path) -> list[EarlierChapter]:
     """The chapter files below ``procedures_dir`` as they were at commit ``base``."""
-    procedures_dir = procedures_dir.resolve()
-    top = _git(["rev-parse", "--show-toplevel"], procedures_dir,
-               failure=f"{procedures_dir} is not in a git repository; --base compares with the manual's git "
+    return [chapter for relative, text in _files_at(base, procedures_dir, _is_chapter)
+            if (chapter := _earlier_chapter(relative, text)) is not None]
+
+
+def notes_at(base: str, notes_dir: Path) -> dict[str, tuple[int | None, str]]:
+    """An area's local notes as they were at commit ``base``: file name -> (version, text without front matter)."""
+    found = {}
+    for relative, text in _files_at(base, notes_dir, lambda r: "/" not in r and not r.startswith("_")):
+        problems = ProblemList()
+        source = split_front_matter(Path(relative), text.lstrip("\ufeff").replace("\r\n", "\n"), problems,
+                                    required=True)
+        located = load_yaml(source.front_matter or "", Path(relative), 1, problems) if source else None
+        data = located.data if located is not None else None
+        if source is not None and isinstance(data, dict):
+            version = data.get("version")
+            found[relative] = (version if isinstance(version, int) else None, source.body.strip())
+    return found
+
+
+def _files_at(base: str, folder_path: Path, keep: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """(path below the folder, text) of each Markdown file below ``folder_path`` at ``base`` that ``keep`` keeps."""
+    folder_path = folder_path.resolve()
+    top = _git(["rev-parse", "--show-toplevel"], _existing(folder_path),
+               failure=f"{folder_path} is not in a git repository; --base compares with the manual's git "
                        "history, so run the check in a clone of it.").strip()
-    folder = procedures_dir.relative_to(Path(top).resolve()).as_posix()
-    _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], procedures_dir,
+    folder = folder_path.relative_to(Path(top).resolve()).as_posix()
+    _git(["rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], Path(top),
          failure=f"git does not know the commit '{base}'. Fetch it first (in GitHub Actions: actions/checkout "
                  "with fetch-depth: 0).")
     listed = _git(["ls-tree", "-r", "-z", "--name-only", base, "--", folder], Path(top)).split("\0")
-    paths = [p for p in listed if p.endswith(".md") and _is_chapter(p[len(folder) + 1:])]
+    paths = [p for p in listed if p.endswith(".md") and keep(p[len(folder) + 1:])]
     if not paths:
         return []
     batch = subprocess.run(["git", "cat-file", "--batch"], cwd=top, input="".join(f"{base}:{p}\n" for p in paths).encode(),
                            capture_output=True, check=False)
-    contents = _split_batch(batch.stdout)
-    return [chapter for path, text in zip(paths, contents)
-            if (chapter := _earlier_chapter(path[len(folder) + 1:], text)) is not None]
+    return [(path[len(folder) + 1:], text) for path, text in zip(paths, _split_batch(batch.stdout))]
+
+
+def _existing(path: Path) -> Path:
+    """The nearest folder that exists (a folder new since the base is not on disk at the base)."""
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
 
 
 def changed_files(project: Path, base: str) -> list[str]:

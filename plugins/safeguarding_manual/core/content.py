@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .areas.composition import area_composer
 from .areas.notes import LocalNote, check_attachments, load_notes
 from .areas.settings import Area, load_area
 from .history.archive import load_versions
@@ -40,7 +41,8 @@ def load_content(procedures_dir: Path, *, project_root: Path, other_pages: set[s
     settings = load_area(project_root, area, area_problems) if area else None
     manual, problems = load_manual(procedures_dir, project_root=project_root, other_pages=other_pages,
                                    glossary_anchors=glossary_anchors,
-                                   raise_on_problems=False, area=settings)
+                                   raise_on_problems=False,
+                                   compose=area_composer(settings) if settings is not None else None)
     problems.extend(area_problems)
     notes = load_notes(settings, problems) if settings is not None else []
     versions = load_versions(manual, problems) if manual is not None else {}

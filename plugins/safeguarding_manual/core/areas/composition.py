@@ -10,12 +10,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..manual.consistency import Unreadable
+from ..manual.loading import Composer, read_chapters
 from ..manual.model import Chapter, Manual
 from ..reading.problems import ProblemList
 from .settings import Area
 
 NO_LOCAL_PART = ("this area has its own chapters but no local part: add 'local_part:' (id, title, folder) to "
                  "{settings}, and give its chapters 'part: <that id>'.")
+
+
+def area_composer(area: Area) -> Composer:
+    """What ``load_manual`` calls to make the area's manual from the regional one."""
+    def compose(regional: Manual, problems: ProblemList, unreadable: dict[str, Unreadable]) -> Manual:
+        local, local_unreadable = read_chapters(area.procedures_dir.resolve(), problems)
+        unreadable.update(local_unreadable)
+        return area_manual(regional, area, local, problems)
+
+    return compose
 
 
 def area_manual(regional: Manual, area: Area, local: list[Chapter], problems: ProblemList) -> Manual:

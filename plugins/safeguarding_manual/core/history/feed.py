@@ -6,8 +6,7 @@ import xml.etree.ElementTree as etree
 
 from typing import Sequence
 
-from ..manual.model import Amendment, Chapter, Manual
-from ..pages.amendments import NoteAmendment
+from ..manual.model import Amendment, Chapter, Manual, NoteAmendment
 from .archive import changes_url
 from .versions import History
 

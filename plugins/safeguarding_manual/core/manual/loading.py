@@ -7,10 +7,8 @@ build tells an editor about every mistake at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from ..areas.composition import area_manual
-from ..areas.settings import Area
 from ..reading.problems import ContentError, ProblemList
 from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, validate_fields
 from ..reading.text_files import read_text, split_front_matter
@@ -21,6 +19,9 @@ from . import consistency
 from .consistency import Unreadable
 from .model import Amendment, Chapter, Manual, Notices, Part, Release
 from .outline import Outline, read_outline
+
+#: Makes the manual to publish from the one read, adding problems and unreadable files it finds.
+Composer = Callable[[Manual, ProblemList, dict[str, Unreadable]], Manual]
 
 MANUAL_FILE = "manual.yml"
 ARCHIVE_FOLDER = "_archive"
@@ -59,10 +60,11 @@ MANUAL_FIELDS = (
 
 def load_manual(root: Path, *, project_root: Path | None = None, other_pages: set[str] | None = None,
                 glossary_anchors: set[str] | None = None,
-                raise_on_problems: bool = True, area: Area | None = None) -> tuple[Manual | None, ProblemList]:
+                raise_on_problems: bool = True, compose: Composer | None = None) -> tuple[Manual | None, ProblemList]:
     """Read ``root`` (the ``procedures/`` folder); return the manual and every problem found.
 
-    With an ``area``, the manual is that area's: the regional chapters and the area's own.
+    ``compose`` makes another manual from the one read (an area's: see ``core.areas``), before the
+    cross-file checks, so that they judge the manual as it will be published.
 
     ``other_pages`` are the site's other Markdown pages (``docs/``), so links
     from chapters to them can be checked too.
@@ -70,21 +72,19 @@ def load_manual(root: Path, *, project_root: Path | None = None, other_pages: se
     problems = ProblemList(project_root or root.parent)
     root = root.resolve()
     manual = _read_manual_file(root, problems)
-    chapters, unreadable = _read_chapters(root, problems)
-    if area is not None:
-        local, local_unreadable = _read_chapters(area.procedures_dir.resolve(), problems)
-        unreadable.update(local_unreadable)
+    chapters, unreadable = read_chapters(root, problems)
     if manual is not None:
         manual.chapters = chapters
-        if area is not None:
-            manual = area_manual(manual, area, local, problems)
+        if compose is not None:
+            manual = compose(manual, problems, unreadable)
         consistency.check_manual(manual, problems, other_pages or set(), unreadable, glossary_anchors)
     if problems and raise_on_problems:
         raise ContentError(problems.sorted())
     return manual, problems
 
 
-def _read_chapters(root: Path, problems: ProblemList) -> tuple[list[Chapter], dict[str, Unreadable]]:
+def read_chapters(root: Path, problems: ProblemList) -> tuple[list[Chapter], dict[str, Unreadable]]:
+    """Every chapter file below ``root``: those read without fault, and the outlines of the others."""
     chapters, unreadable = [], {}
     for path in chapter_paths(root):
         chapter, outline = read_chapter(root, path, problems)

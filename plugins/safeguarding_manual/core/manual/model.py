@@ -29,6 +29,16 @@ class Amendment:
 
 
 @dataclass(frozen=True)
+class NoteAmendment:
+    """An amendment of something that is not a chapter (an area's local note), for the Amendments page and feed."""
+
+    title: str
+    url: str
+    amendment: Amendment
+    record_url: str
+
+
+@dataclass(frozen=True)
 class Part:
     id: str
     title: str

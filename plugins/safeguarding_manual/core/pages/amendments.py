@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from ..dates import long_date, month_year
-from ..manual.model import Amendment, Chapter, Manual
+from ..manual.model import Amendment, Chapter, Manual, NoteAmendment
 from ..safe_html.escape import escape
 from ..urls import FEED_URL, relative_url
 from .contents import labelled_cell, under_review_list
@@ -21,16 +20,6 @@ def release_key(manual: Manual, amendment: Amendment) -> tuple[str, str]:
     if release is not None:  # named, or the release of the amendment's month
         return release.id, release.title
     return amendment.date.strftime("%Y-%m"), month_year(amendment.date)
-
-
-@dataclass(frozen=True)
-class NoteAmendment:
-    """An amendment of something that is not a chapter: an area's local note on a regional chapter."""
-
-    title: str
-    url: str
-    amendment: Amendment
-    record_url: str
 
 
 def amendments_markdown(manual: Manual, page_url: str = "amendments/",

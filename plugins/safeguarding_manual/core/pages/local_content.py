@@ -9,8 +9,7 @@ from __future__ import annotations
 from ..areas.notes import LocalNote
 from ..areas.settings import Area, Contact
 from ..dates import long_date
-from ..manual.model import Chapter, Manual
-from .amendments import NoteAmendment
+from ..manual.model import Chapter, Manual, NoteAmendment
 from ..safe_html.escape import escape
 from ..safe_html.short_markdown import short_markdown_html
 from ..urls import relative_url
