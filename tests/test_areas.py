@@ -172,7 +172,7 @@ def test_area_glossary_adds_terms_marked_as_local(sites: Sites) -> None:
 
 def test_area_site_names_its_partnership_and_address(sites: Sites) -> None:
     page = sites.page("riverside", "")
-    assert page.select_one("title").get_text().endswith("Example Safeguarding Children Procedures: Riverside")
+    assert page.select_one("title").get_text().endswith("Riverside: Example Safeguarding Children Procedures")
     assert "Riverside Safeguarding Children Partnership" in page.select_one(".md-copyright").get_text()
     assert page.select_one('link[rel="canonical"]')["href"].startswith("https://procedures.example.org/riverside/")
     contacts = sites.page("riverside", "local-contacts/")
@@ -369,7 +369,7 @@ def test_init_adds_an_area_that_builds(project: Path) -> None:
     assert procedures(project, "init", "--area", "east-vale").returncode != 0  # never over an existing area
     build = run_mkdocs_build(project, site=project / "out", area="east-vale")
     assert build.returncode == 0, build.output
-    assert build.page("").select_one("title").get_text().endswith(": East Vale")
+    assert build.page("").select_one("title").get_text().endswith("East Vale: Example Safeguarding Children Procedures")
 
 
 def test_a_change_builds_the_areas_it_affects() -> None:

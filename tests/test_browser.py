@@ -666,3 +666,48 @@ def test_readers_can_hide_the_change_marks_and_the_choice_is_remembered(context,
     assert page.locator("a.paragraph-change").first.is_visible()
     page.locator("a.paragraph-change").first.click()
     page.wait_for_url("**/changes/2/#change-1.2")
+
+
+AREA_PAGE_TYPES = {
+    "regional chapter with a local note": "core-procedures/responding-to-concerns/",
+    "area's own chapter": "riverside-local/front-door/",
+    "area's own threshold document": "thresholds/",
+    "local contacts": "local-contacts/",
+    "local notes": "local-notes/",
+    "area's glossary": "glossary/",
+}
+
+
+@pytest.fixture(scope="session")
+def riverside_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    from conftest import copy_example_manual, run_mkdocs_build
+
+    project = copy_example_manual(tmp_path_factory.mktemp("riverside"))
+    build = run_mkdocs_build(project, area="riverside")
+    assert build.returncode == 0, build.output
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_SiteHandler, directory=str(build.site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+def test_an_areas_pages_have_no_accessibility_violations_and_mark_local_content(  # type: ignore[no-untyped-def]
+        browser, riverside_url: str, width: str) -> None:
+    page = browser.new_page(viewport={"width": WIDTHS[width], "height": 900})
+    report = {}
+    for name, path in AREA_PAGE_TYPES.items():
+        page.goto(riverside_url + path)
+        page.wait_for_load_state("networkidle")
+        report[name] = _axe(page)
+    assert report == {name: [] for name in AREA_PAGE_TYPES}, report
+    page.goto(riverside_url + "core-procedures/responding-to-concerns/")
+    box = page.locator("aside.local-content")
+    assert box.count() == 1 and box.is_visible()
+    assert page.get_by_role("complementary", name="Local content: Riverside").count() == 1
+    style = box.evaluate("b => { const s = getComputedStyle(b); return [s.borderLeftWidth, s.borderTopStyle]; }")
+    assert style == ["8px", "dashed"], style
+    assert box.evaluate("b => b.getBoundingClientRect().right") <= WIDTHS[width]
+    page.close()
+

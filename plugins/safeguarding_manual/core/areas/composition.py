@@ -51,7 +51,7 @@ def area_manual(regional: Manual, area: Area, local: list[Chapter], problems: Pr
     if area.local_part is not None and _local_part_fits(area, regional, problems):
         parts.append(area.local_part)
     chapters = [c for c in regional.chapters if c.src_uri not in replaced] + added
-    return replace(regional, title=area.title or f"{regional.title}: {area.name}", publisher=area.partnership,
+    return replace(regional, title=area.title or f"{area.name}: {regional.title}", publisher=area.partnership,
                    area=area.name, parts=parts, chapters=chapters)
 
 

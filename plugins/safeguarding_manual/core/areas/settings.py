@@ -46,7 +46,7 @@ AREA_FIELDS = (
     FieldSpec("name", "string", "The area's name, e.g. Northshire.", required=True, one_line=True),
     FieldSpec("partnership", "string", "The partnership that publishes the area's site.", required=True,
               one_line=True),
-    FieldSpec("title", "string", "The site's title; by default the regional title followed by the area's name.",
+    FieldSpec("title", "string", "The site's title; by default the area's name, a colon and the regional title.",
               one_line=True),
     FieldSpec("site_url", "string", "The address the area's site is published at (https).", pattern=WEB_ADDRESS,
               example="https://procedures.example.org/northshire/"),
