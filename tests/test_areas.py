@@ -417,6 +417,14 @@ def test_amending_a_note_keeps_its_text_and_the_site_shows_the_record(project: P
     assert build.returncode != 0 and "this archived text of a note is not the one recorded" in build.output
 
 
+def test_a_new_local_chapter_goes_into_the_areas_local_part(project: Path) -> None:
+    result = procedures(project, "new", "--area", "riverside", "--part", "RL", "--title", "Private Fostering in Riverside")
+    assert result.returncode == 0, result.stderr
+    path = project / "areas" / "riverside" / "procedures" / "riverside-local" / "private-fostering-in-riverside.md"
+    assert "id: RL2" in path.read_text("utf-8")
+    assert procedures(project, "new", "--part", "RL", "--title", "X").returncode != 0  # no such part in the region
+
+
 def test_amending_an_areas_own_chapter_archives_it_in_the_areas_folder(project: Path) -> None:
     result = procedures(project, "amend", "--area", "riverside", "RL1", "--summary", "Hours extended.",
                         "--date", "2026-07-01")

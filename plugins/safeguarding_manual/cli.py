@@ -74,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--title", required=True)
     new.add_argument("--owner", default="Policy and Procedures Subgroup")
     new.add_argument("--file-name")
+    new.add_argument("--area", help="an area whose local part (--part) gets the chapter")
     new.set_defaults(handler=_new)
 
     amend_ = commands.add_parser("amend", help="record the current text as a version and add an amendment")
@@ -163,7 +164,8 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    path, chapter_id = new_chapter(args.procedures, args.part, args.title, owner=args.owner, file_name=args.file_name)
+    path, chapter_id = new_chapter(args.procedures, args.part, args.title, owner=args.owner, file_name=args.file_name,
+                                   area=args.area)
     print(f"Created {path} as {chapter_id} (status: draft). Set status: current to publish it.")
     return 0
 

@@ -186,9 +186,10 @@ def next_free_id(content: Content, part_id: str) -> str:
 
 
 def new_chapter(procedures_dir: Path, part_id: str, title: str, *, owner: str = "Policy and Procedures Subgroup",
-                file_name: str | None = None, today: dt.date | None = None) -> tuple[Path, str]:
-    """Create a draft chapter from the template with the part's next free ID."""
-    content = _load(procedures_dir)
+                file_name: str | None = None, today: dt.date | None = None,
+                area: str | None = None) -> tuple[Path, str]:
+    """Create a draft chapter from the template with the part's next free ID (with ``area``: in its local part)."""
+    content = _load(procedures_dir, area)
     part = content.manual.part(part_id)
     if part is None:
         raise EditError(f"no part '{part_id}' in procedures/manual.yml (known: "
@@ -198,7 +199,8 @@ def new_chapter(procedures_dir: Path, part_id: str, title: str, *, owner: str = 
     slug = file_name or re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", slug):
         raise EditError(f"'{slug}' cannot be a file name; use lower-case letters, digits and hyphens.")
-    path = procedures_dir / part.folder / f"{slug}.md"
+    home = content.area.procedures_dir if content.area is not None and part.local else procedures_dir
+    path = home / part.folder / f"{slug}.md"
     if path.exists():
         raise EditError(f"{path} already exists; choose another title or --file-name.")
     chapter_id = next_free_id(content, part_id)
