@@ -381,13 +381,15 @@ def test_a_change_builds_the_areas_it_affects() -> None:
     assert affected_areas(project, []) == []
 
 
-def test_areas_command_reads_the_change_from_git(project: Path) -> None:
-    def git(*args: str) -> None:
+def _commit_all(project: Path) -> None:
+    """The project as a git repository with one commit, to compare changes with."""
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"],
+                 ["-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-q", "-m", "base"]):
         subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
 
-    git("init", "-q", "-b", "main")
-    git("add", "-A")
-    git("-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-q", "-m", "base")
+
+def test_areas_command_reads_the_change_from_git(project: Path) -> None:
+    _commit_all(project)
     assert procedures(project, "areas", "--base", "HEAD").stdout.strip() == "[]"
     _rewrite(project / "areas" / "northshire" / "notes" / "cp1-hub.md", "rural district", "rural parish")
     assert procedures(project, "areas", "--base", "HEAD").stdout.strip() == '["northshire"]'
@@ -439,12 +441,7 @@ def test_amending_an_areas_own_chapter_archives_it_in_the_areas_folder(project: 
 
 
 def test_check_base_refuses_a_note_whose_words_changed_without_a_new_version(project: Path) -> None:
-    def git(*args: str) -> None:
-        subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
-
-    git("init", "-q", "-b", "main")
-    git("add", "-A")
-    git("-c", "user.name=t", "-c", "user.email=t@localhost", "commit", "-q", "-m", "base")
+    _commit_all(project)
     note = project / "areas" / "riverside" / "notes" / "cp2-panel.md"
     _rewrite(note, "cdop@riverside.example", "panel@riverside.example")  # edited in the browser, no new version
     result = procedures(project, "check", "--area", "riverside", "--base", "HEAD")

@@ -14,9 +14,7 @@ from pathlib import Path
 
 from ..manual.model import Part
 from ..reading.problems import ProblemList
-from ..reading.schema import FieldSpec, validate_fields
-from ..reading.text_files import read_text
-from ..reading.yaml_lines import load_yaml
+from ..reading.schema import FieldSpec, read_settings_file
 
 AREAS_FOLDER = "areas"
 AREA_FILE = "area.yml"
@@ -133,13 +131,8 @@ def load_area(project_root: Path, key: str, problems: ProblemList) -> Area | Non
         problems.add(path, None, "the area's settings file is missing; create it with the area's name and "
                                  "partnership ('procedures init --area NAME' writes one).")
         return None
-    text = read_text(path, problems)
-    located = load_yaml(text, path, 1, problems) if text is not None else None
+    located = read_settings_file(path, AREA_FIELDS, problems)
     if located is None:
-        return None
-    before = len(problems)
-    validate_fields(located.data, located, AREA_FIELDS, lambda line, message: problems.add(path, line, message))
-    if len(problems) > before:
         return None
     data = located.data
     part = data.get("local_part")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..reading.problems import ContentError, ProblemList
-from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, validate_fields
+from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, read_settings_file, validate_fields
 from ..reading.text_files import read_text, split_front_matter
 from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.policy import check_link_scheme, check_raw_html
@@ -108,15 +108,8 @@ def _read_manual_file(root: Path, problems: ProblemList) -> Manual | None:
     if not path.exists():
         problems.add(path, None, "the manual's settings file is missing; create it with the manual's title, parts and releases.")
         return None
-    text = read_text(path, problems)
-    if text is None:
-        return None
-    located = load_yaml(text, path, 1, problems)
+    located = read_settings_file(path, MANUAL_FIELDS, problems)
     if located is None:
-        return None
-    before = len(problems)
-    validate_fields(located.data, located, MANUAL_FIELDS, lambda line, msg: problems.add(path, line, msg))
-    if len(problems) > before:
         return None
     data = located.data
     parts = [Part(p["id"], p["title"], p["folder"], p.get("description", "")) for p in data["parts"]]

@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .yaml_lines import LocatedData
+from pathlib import Path
+
+from .problems import ProblemList
+from .text_files import read_text
+from .yaml_lines import LocatedData, load_yaml
 
 CHAPTER_ID_PATTERN = r"^[A-Z]{1,5}[0-9]{1,4}[A-Z]?(\([A-Z0-9]{1,4}\))?$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -102,6 +106,20 @@ def parse_date(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def read_settings_file(path: Path, specs: tuple[FieldSpec, ...], problems: ProblemList) -> LocatedData | None:
+    """A YAML settings file (``manual.yml``, an area's ``area.yml``) read and checked field by field.
+
+    None when it cannot be used; every problem is in ``problems`` with its line.
+    """
+    text = read_text(path, problems)
+    located = load_yaml(text, path, 1, problems) if text is not None else None
+    if located is None:
+        return None
+    before = len(problems)
+    validate_fields(located.data, located, specs, lambda line, message: problems.add(path, line, message))
+    return located if len(problems) == before else None
 
 
 def validate_fields(
