@@ -1,7 +1,8 @@
 """``procedures build-all``: the regional site and every area's site, built side by side and published together.
 
 The regional site goes to ``DIR/`` and each area's to ``DIR/<area>/``. Each build is a strict MkDocs
-build in a process of its own (as many at once as the machine has cores); the sites are published
+build in a process of its own, started as others finish, as many at once as the machine has cores
+(processes, not threads: a build is Python work that one process cannot share); the sites are published
 only when every one of them built without a problem, so a mistake in one area never leaves a mix of
 old and new sites behind.
 """
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
-from .check import _build, _publish
+from .check import _publish, build_command, build_environment, build_problems
 from .core.areas.settings import area_keys
 from .core.reading.problems import Problem
 
@@ -41,10 +43,7 @@ def build_all(config_file: Path, output: Path, jobs: int | None = None,
         staging = Path(temp)
         targets: list[str | None] = [None, *keys]
         workers = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
-        # Each build runs in its own process (see check._build); the threads only wait for them.
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda key: _timed_build(config_file, staging, project, key), targets))
-        for key, (problems, seconds) in zip(targets, results):
+        for key, (problems, seconds) in _run_builds(config_file, staging, project, targets, workers).items():
             report.seconds[key or "(regional)"] = seconds
             report.problems.extend(problems)
         report.problems = sorted(set(report.problems), key=lambda p: (p.file, p.line or 0, p.message))
@@ -56,10 +55,29 @@ def build_all(config_file: Path, output: Path, jobs: int | None = None,
     return report
 
 
-def _timed_build(config_file: Path, staging: Path, project: Path, key: str | None) -> tuple[list[Problem], float]:
-    started = time.perf_counter()
-    problems = _build(config_file, staging / ("regional" if key is None else f"area-{key}"), project, area=key)
-    return problems, time.perf_counter() - started
+def _run_builds(config_file: Path, staging: Path, project: Path, targets: list[str | None],
+                workers: int) -> dict[str | None, tuple[list[Problem], float]]:
+    """Each site's strict build in a process of its own, ``workers`` at a time; problems and seconds of each."""
+    waiting = list(targets)
+    running: dict[str | None, tuple[subprocess.Popen[str], float, IO[str]]] = {}
+    done: dict[str | None, tuple[list[Problem], float]] = {}
+    while waiting or running:
+        while waiting and len(running) < workers:
+            key = waiting.pop(0)
+            site = staging / ("regional" if key is None else f"area-{key}")
+            log = tempfile.TemporaryFile("w+", encoding="utf-8")  # a pipe could fill up and stall the build
+            process = subprocess.Popen(build_command(config_file, site), cwd=project, env=build_environment(area=key),
+                                       stdout=subprocess.DEVNULL, stderr=log, text=True)
+            running[key] = (process, time.perf_counter(), log)
+        for key, (process, started, log) in list(running.items()):
+            if process.poll() is not None:
+                log.seek(0)
+                done[key] = (build_problems(process.returncode, log.read(), config_file, project),
+                             time.perf_counter() - started)
+                log.close()
+                del running[key]
+        time.sleep(0.05)
+    return {key: done[key] for key in targets}
 
 
 def _assemble(staging: Path, keys: list[str]) -> list[Problem]:

@@ -152,18 +152,29 @@ def _build(config_file: Path, site: Path, project: Path, search: str = "pagefind
 
     With ``area``, the site built is that area's (the plugins read ``PROCEDURES_AREA``).
     """
+    result = subprocess.run(build_command(config_file, site), capture_output=True, text=True,
+                            env=build_environment(search, area), cwd=project)
+    return build_problems(result.returncode, result.stderr, config_file, project)
+
+
+def build_command(config_file: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(site)]
+
+
+def build_environment(search: str = "pagefind", area: str | None = None) -> dict[str, str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", ENGINE_VARIABLE: search}
     env.pop(AREA_VARIABLE, None)
     if area is not None:
         env[AREA_VARIABLE] = area
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(site)],
-        capture_output=True, text=True, env=env, cwd=project,
-    )
-    problems = [_problem_from_log(line, config_file, project) for line in result.stderr.splitlines()]
+    return env
+
+
+def build_problems(returncode: int, stderr: str, config_file: Path, project: Path) -> list[Problem]:
+    """The problems a build logged, as ``file:line: message``; a failure that logged none is one too."""
+    problems = [_problem_from_log(line, config_file, project) for line in stderr.splitlines()]
     found = [p for p in problems if p is not None]
-    if result.returncode != 0 and not found:
-        tail = result.stderr.strip().splitlines()[-1:] or ["unknown error"]
+    if returncode != 0 and not found:
+        tail = stderr.strip().splitlines()[-1:] or ["unknown error"]
         found.append(Problem(config_file.name, None, f"the site build failed: {tail[0]}"))
     return found
 
