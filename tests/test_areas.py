@@ -448,3 +448,12 @@ def test_check_base_refuses_a_note_whose_words_changed_without_a_new_version(pro
     assert result.returncode == 1
     [line] = [line for line in result.stdout.splitlines() if line.startswith("areas/riverside/notes/cp2-panel.md")]
     assert "the text published until now would be lost" in line and "procedures amend --area riverside --note" in line
+
+
+def test_check_base_refuses_an_areas_own_chapter_changed_without_archiving(project: Path) -> None:
+    _commit_all(project)
+    _rewrite(project / LOCAL, "single place in the borough", "one place in the borough")  # edited in the browser
+    result = procedures(project, "check", "--area", "riverside", "--base", "HEAD")
+    assert result.returncode == 1
+    [line] = [line for line in result.stdout.splitlines() if line.startswith(LOCAL)]
+    assert "would be lost" in line and "areas/riverside/procedures/_archive/riverside-local/front-door/v1.md" in line

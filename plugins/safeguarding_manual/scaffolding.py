@@ -16,6 +16,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from .core.areas.settings import AREA_KEY, areas_dir
+from .core.editing.chapters import EditError
+
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 #: Files of the example manual that a new manual gets as they are, but for the partnership's names.
 SHARED_GUIDES = {"docs/editor-guide.md": "docs/editor-guide.md", "docs/accessibility.md": "docs/accessibility.md",
@@ -131,10 +134,6 @@ In this area, ring the Children's Services front door on 01632 960000.
 
 def add_area(project: Path, key: str, *, name: str | None = None, partnership: str | None = None) -> list[str]:
     """Add ``areas/<key>/`` to an existing manual: settings, an empty glossary and an example note."""
-    from .core.areas.settings import AREA_KEY, areas_dir
-
-    from .core.editing.chapters import EditError
-
     if not (project / "mkdocs.yml").exists():
         raise EditError("run 'procedures init --area' in the manual's folder (the one with mkdocs.yml).")
     if not AREA_KEY.fullmatch(key):

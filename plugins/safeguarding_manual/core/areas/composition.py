@@ -77,10 +77,11 @@ def _replaced_chapter(chapter: Chapter, by_id: dict[str, Chapter], by_path: dict
 
 def _collides(chapter: Chapter, by_id: dict[str, Chapter], by_path: dict[str, Chapter],
               problems: ProblemList) -> bool:
-    """A local chapter that takes a regional ID or path without saying so."""
-    for clash, what, line in ((by_id.get(chapter.id), f"the ID {chapter.id}", chapter.line_of("id")),
+    """A local chapter that takes a regional ID or path without saying so (a draft's ID is not yet taken)."""
+    same_id = by_id.get(chapter.id) if chapter.status != "draft" else None
+    for clash, what, line in ((same_id, f"the ID {chapter.id}", chapter.line_of("id")),
                               (by_path.get(chapter.src_uri), f"the path {chapter.src_uri}", None)):
-        if clash is not None and (chapter.status != "draft" or what.startswith("the path")):
+        if clash is not None:
             problems.add(chapter.source_path, line,
                          f"this local chapter has {what}, which is the regional chapter {clash.id} "
                          f"({_file(problems, clash)}). An area replaces a regional chapter only explicitly: to "

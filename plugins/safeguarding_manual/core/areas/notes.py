@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -26,7 +27,8 @@ from ..reading.schema import AMENDMENT_FIELDS, CHAPTER_ID_PATTERN, MAX_VERSION, 
 from ..reading.text_files import read_text, split_front_matter
 from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.policy import check_raw_html
-from ..safe_html.short_markdown import short_markdown_html, short_markdown_problems
+from ..safe_html.sanitiser import check_converted_html
+from ..safe_html.short_markdown import short_markdown_html
 from .settings import Area
 
 NOTE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -87,8 +89,9 @@ class LocalNote:
     def record(self) -> list[Amendment]:
         return self.amendments or [Amendment(self.last_updated, "First published.", self.version)]
 
-    @property
+    @cached_property
     def html(self) -> str:
+        """The note as HTML (checked when it was read), made once however many pages show it."""
         return short_markdown_html(self.body)
 
     def line_of(self, *path: str | int) -> int:
@@ -139,9 +142,10 @@ def _check_body(path: Path, body: str, body_line: int, problems: ProblemList) ->
         problems.add(path, body_line, "the note has no text; write it below the front matter.")
         return
     check_raw_html(path, body, body_line, problems)
-    for message in short_markdown_problems(body):
-        problems.add(path, body_line, f"in the note, {message}")
-    converted = LexborHTMLParser(short_markdown_html(body))
+    html = short_markdown_html(body)
+    for finding in check_converted_html(html):
+        problems.add(path, body_line, f"in the note, {finding.message}")
+    converted = LexborHTMLParser(html)
     if converted.css_first("img") is not None:
         problems.add(path, body_line, "a note cannot show an image; describe it in words, or put the image in a "
                                       "local chapter.")

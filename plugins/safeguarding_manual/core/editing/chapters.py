@@ -89,14 +89,18 @@ def amend(procedures_dir: Path, reference: str, summary: str, *, date: str | Non
     if snapshot.exists():
         raise EditError(f"{snapshot} already exists; the archive is out of step with the chapter's version.")
     new_text = _amended_text(chapter, day, summary.strip(), release, paragraphs or [])
-    original = chapter.source_path.read_bytes()
+    _keep_and_replace(root, snapshot, chapter.source_path, new_text)
+    return AmendResult(chapter.source_path, snapshot, chapter.version + 1)
+
+
+def _keep_and_replace(root: Path, snapshot: Path, source: Path, new_text: str) -> None:
+    """Archive ``source`` as it is at ``snapshot``, recorded in ``root``'s archive manifest; then write the new text."""
     snapshot.parent.mkdir(parents=True, exist_ok=True)
-    snapshot.write_bytes(original)
+    snapshot.write_bytes(source.read_bytes())
     manifest = read_manifest(root, ProblemList())
     manifest[snapshot.relative_to(root / ARCHIVE_FOLDER).as_posix()] = sha256(snapshot)
     write_manifest(root, manifest)
-    chapter.source_path.write_text(new_text, "utf-8")
-    return AmendResult(chapter.source_path, snapshot, chapter.version + 1)
+    source.write_text(new_text, "utf-8")
 
 
 def amend_note(project: Path, area: str, reference: str, summary: str, *, date: str | None = None) -> AmendResult:
@@ -116,17 +120,11 @@ def amend_note(project: Path, area: str, reference: str, summary: str, *, date: 
         raise EditError("give a summary of the change (--summary \"...\").")
     if day < note.last_updated:
         raise EditError(f"the date {day} is before the note's last_updated ({note.last_updated}).")
-    archive = settings.notes_dir / ARCHIVE_FOLDER
-    snapshot = archive / note.name / f"v{note.version}.md"
+    snapshot = settings.notes_dir / ARCHIVE_FOLDER / note.name / f"v{note.version}.md"
     if snapshot.exists():
         raise EditError(f"{snapshot} already exists; the note's archive is out of step with its version.")
     new_text = _amended_text(note, day, summary.strip(), None, [])  # type: ignore[arg-type]
-    snapshot.parent.mkdir(parents=True, exist_ok=True)
-    snapshot.write_bytes(note.source_path.read_bytes())
-    manifest = read_manifest(settings.notes_dir, ProblemList())
-    manifest[snapshot.relative_to(archive).as_posix()] = sha256(snapshot)
-    write_manifest(settings.notes_dir, manifest)
-    note.source_path.write_text(new_text, "utf-8")
+    _keep_and_replace(settings.notes_dir, snapshot, note.source_path, new_text)
     return AmendResult(note.source_path, snapshot, note.version + 1)
 
 

@@ -6,6 +6,8 @@ area's site can always tell the area's own text from the region's shared procedu
 
 from __future__ import annotations
 
+import datetime as dt
+
 from ..areas.notes import LocalNote
 from ..areas.settings import Area, Contact
 from ..dates import long_date
@@ -101,7 +103,7 @@ def _note_record(note: LocalNote, manual: Manual, page_url: str) -> str:
     )
 
 
-def _superseded(note: LocalNote, number: int) -> object:
+def _superseded(note: LocalNote, number: int) -> dt.date:
     """Version N was in force until version N+1 (or the current text) was published."""
     later = [v.last_updated for v in note.earlier if v.number == number + 1]
     return later[0] if later else note.last_updated
