@@ -40,7 +40,8 @@ def uncached(project: Path, site: Path) -> Build:
     settings = project / "mkdocs.yml"
     text = settings.read_text("utf-8")
     settings.write_text(text.replace("procedures_dir: procedures",
-                                     "procedures_dir: procedures\n      frozen_cache: false"), "utf-8")
+                                     "procedures_dir: procedures\n      frozen_cache: false\n"
+                                     "      conversion_cache: false"), "utf-8")
     try:
         build = run_mkdocs_build(project, site=site)
     finally:
@@ -147,9 +148,9 @@ def test_serve_rebuilds_reuse_frozen_pages_and_match_an_uncached_build(project: 
     """While serving, frozen pages come from the cache too (policy left out as for every served page)."""
     from test_serve_cache import serve_rebuild, site_files
 
-    from safeguarding_manual.mkdocs_plugins.conversion_cache import SERVE_CACHE
+    from safeguarding_manual.mkdocs_plugins.conversion_cache import CONVERSIONS
 
-    SERVE_CACHE.entries.clear()
+    CONVERSIONS.entries.clear()
     serve_rebuild(project, tmp_path / "first")
     with caplog.at_level(logging.INFO):
         serve_rebuild(project, tmp_path / "second")
@@ -158,10 +159,11 @@ def test_serve_rebuilds_reuse_frozen_pages_and_match_an_uncached_build(project: 
     served = BeautifulSoup((tmp_path / "second" / PG3_VERSION / "index.html").read_text("utf-8"), "html.parser")
     assert served.select_one('meta[http-equiv="Content-Security-Policy"]') is None
     assert served.select_one(".record-nav") is not None
-    SERVE_CACHE.entries.clear()
+    CONVERSIONS.entries.clear()
     settings = project / "mkdocs.yml"
     settings.write_text(settings.read_text("utf-8").replace(
-        "procedures_dir: procedures", "procedures_dir: procedures\n      frozen_cache: false"), "utf-8")
+        "procedures_dir: procedures", "procedures_dir: procedures\n      frozen_cache: false\n"
+        "      conversion_cache: false"), "utf-8")
     serve_rebuild(project, tmp_path / "uncached")
     assert site_files(tmp_path / "second") == site_files(tmp_path / "uncached")
 
@@ -174,8 +176,8 @@ def test_tidying_the_cache_removes_only_its_own_old_entries(tmp_path: Path) -> N
 
     store = PageStore(tmp_path)
     old_key, new_key = "ab" + "0" * 62, "cd" + "1" * 62
-    store.put(old_key, Entry("<html>old</html>", [], {}))
-    store.put(new_key, Entry("<html>new</html>", [], {}))
+    store.put_page(old_key, Entry("<html>old</html>", [], {}))
+    store.put_page(new_key, Entry("<html>new</html>", [], {}))
     others = [tmp_path / "ab" / "notes.txt", tmp_path / "photos" / ("ef" + "2" * 62), tmp_path / "ab" / ("cd" + "3" * 62)]
     for path in others:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -184,5 +186,5 @@ def test_tidying_the_cache_removes_only_its_own_old_entries(tmp_path: Path) -> N
     for path in [tmp_path / "ab" / old_key, *others]:
         os.utime(path, (month_ago, month_ago))
     assert store.remove_unused() == 1
-    assert store.get(old_key) is None and store.get(new_key) is not None
+    assert store.get_page(old_key) is None and store.get_page(new_key) is not None
     assert all(path.exists() for path in others)

@@ -17,7 +17,7 @@ from conftest import copy_example_manual
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from safeguarding_manual.mkdocs_plugins.conversion_cache import SERVE_CACHE
+from safeguarding_manual.mkdocs_plugins.conversion_cache import CONVERSIONS
 
 CHAPTER = "procedures/core-procedures/child-death-reviews.md"
 CHAPTER_PAGE = "core-procedures/child-death-reviews/index.html"
@@ -39,45 +39,46 @@ def site_files(site: Path) -> dict[str, str]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    SERVE_CACHE.entries.clear()
-    SERVE_CACHE.hits = SERVE_CACHE.misses = 0
+    CONVERSIONS.entries.clear()
+    CONVERSIONS.hits = CONVERSIONS.misses = 0
     project = copy_example_manual(tmp_path)
     settings = project / "mkdocs.yml"  # counted here: the conversions of every page, frozen pages included
-    settings.write_text(settings.read_text("utf-8").replace(
-        "procedures_dir: procedures", "procedures_dir: procedures\n      frozen_cache: false"), "utf-8")
+    settings.write_text(settings.read_text("utf-8").replace(  # the conversions kept in memory, not on disk
+        "procedures_dir: procedures", "procedures_dir: procedures\n      frozen_cache: false\n"
+        "      conversion_cache: false"), "utf-8")
     return project
 
 
 def test_rebuild_reuses_unchanged_pages_and_matches_an_uncached_build(project: Path, tmp_path: Path) -> None:
     serve_rebuild(project, tmp_path / "first")
-    pages = SERVE_CACHE.misses
-    assert pages > 40 and SERVE_CACHE.hits == 0
+    pages = CONVERSIONS.misses
+    assert pages > 40 and CONVERSIONS.hits == 0
 
     serve_rebuild(project, tmp_path / "unchanged")
-    assert SERVE_CACHE.hits == pages and SERVE_CACHE.misses == pages
-    assert SERVE_CACHE.build_summary() == (pages, 0)
+    assert CONVERSIONS.hits == pages and CONVERSIONS.misses == pages
+    assert CONVERSIONS.build_summary() == (pages, 0)
     assert site_files(tmp_path / "unchanged") == site_files(tmp_path / "first")
 
     source = project / CHAPTER
     source.write_text(source.read_text("utf-8").replace("**2.1** ", "**2.1** Edited while serving. ", 1), "utf-8")
     serve_rebuild(project, tmp_path / "edited")
-    converted_again = SERVE_CACHE.misses - pages
+    converted_again = CONVERSIONS.misses - pages
     assert 1 <= converted_again <= 3, "only the edited chapter and the comparison against it are converted"
     edited = BeautifulSoup((tmp_path / "edited" / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
     assert edited.select_one('[id="2.1"] .paragraph-body').get_text(" ", strip=True).startswith("Edited while serving.")
 
-    SERVE_CACHE.entries.clear()
+    CONVERSIONS.entries.clear()
     serve_rebuild(project, tmp_path / "uncached")
     assert site_files(tmp_path / "edited") == site_files(tmp_path / "uncached")
 
 
 def test_a_glossary_change_converts_every_page_again(project: Path, tmp_path: Path) -> None:
     serve_rebuild(project, tmp_path / "first")
-    pages = SERVE_CACHE.misses
+    pages = CONVERSIONS.misses
     glossary = project / "glossary.yml"
     glossary.write_text(glossary.read_text("utf-8") + "\n", "utf-8")  # same terms, new file contents
     serve_rebuild(project, tmp_path / "second")
-    assert SERVE_CACHE.hits == 0 and SERVE_CACHE.misses == 2 * pages
+    assert CONVERSIONS.hits == 0 and CONVERSIONS.misses == 2 * pages
 
 
 def test_a_page_that_warned_warns_again_on_every_rebuild(project: Path, tmp_path: Path,

@@ -50,7 +50,7 @@ class GlossaryLinker:
         self.page = PageLinking()
 
     def export_state(self) -> list[str]:
-        """Names of the terms linked on the page just converted (for the serve conversion cache)."""
+        """Names of the terms linked on the page just converted (for the conversion cache)."""
         return list(self.page.used)
 
     def restore_state(self, state: list[str]) -> None:

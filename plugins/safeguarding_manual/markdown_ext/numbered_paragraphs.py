@@ -119,11 +119,13 @@ class NumberedParagraphsExtension(Extension):
         return {number for number, _ in self.collected} | set(self.item_ids)
 
     def export_state(self) -> tuple[list[tuple[str, str]], list[str]]:
-        """The paragraphs and items collected from the page just converted (for the serve conversion cache)."""
+        """The paragraphs and items collected from the page just converted (for the conversion cache)."""
         return list(self.collected), list(self.item_ids)
 
     def restore_state(self, state: tuple[list[tuple[str, str]], list[str]]) -> None:
-        self.collected[:], self.item_ids[:] = state
+        collected, item_ids = state  # from disk, as lists
+        self.collected[:] = [(number, text) for number, text in collected]
+        self.item_ids[:] = item_ids
 
     def extendMarkdown(self, md: Markdown) -> None:
         # After inline processing (20) and attr_list (8), before toc (5); items after their paragraphs.

@@ -1,20 +1,25 @@
-"""Reuse the HTML of pages whose Markdown did not change between ``mkdocs serve`` rebuilds.
+"""Reuse the HTML of pages whose Markdown did not change since the last build or ``mkdocs serve`` rebuild.
 
-``mkdocs serve`` reloads the configuration and re-renders every page after each save. Converting Markdown
-to HTML is about half of that work, yet an editor who saves one chapter changes one page's Markdown (and
-the archived-version pages that compare against it). This cache keeps, for each page, the result of its
-conversion under a key made of everything the conversion can depend on:
+MkDocs converts every page's Markdown on every build, and ``mkdocs serve`` reloads the configuration and
+re-renders every page after each save. Converting Markdown to HTML is about half of that work, yet an
+editor who saves one chapter changes one page's Markdown (and the archived-version pages that compare
+against it). This cache keeps, for each page, the result of its conversion under a key made of everything
+the conversion can depend on:
 
 - the page's final Markdown (after every plugin's ``on_page_markdown``), its source path, URL and metadata;
-- the build's signature: the ``mkdocs.yml`` file, every file's source path and URL (MkDocs checks and
-  rewrites links against them), the Markdown extensions and their settings, and whatever our plugins
-  register (the glossary's text, the chapters' IDs, titles and URLs).
+- the build's signature: the ``mkdocs.yml`` file and every setting, every file's source path and URL
+  (MkDocs checks and rewrites links against them), the Markdown extensions and their settings, whatever
+  our plugins register (the glossary's text, the chapters' IDs, titles and URLs), and the code
+  (:func:`disk_cache.code_signature`).
 
 A page is stored only if its conversion logged no warning, so a page with a broken link is converted (and
 warns) on every rebuild, as without the cache. Our own Markdown extensions collect side results while
 converting (the numbered paragraphs' text for search, the glossary terms a page links); they take part
-through :class:`Participant` so a cache hit restores them too. Used only while serving: ``mkdocs build``
-always converts every page.
+through :class:`Participant` so a cache hit restores them too.
+
+Conversions are kept in memory while serving (for the next rebuild) and on disk in the cache's
+``conversions`` folder (see ``disk_cache``), so the next ``mkdocs build`` converts only what changed;
+a test checks that such a build writes exactly the bytes of a build without the cache.
 """
 
 from __future__ import annotations
@@ -29,9 +34,13 @@ from typing import Any, Protocol
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .atomic import WarningCounter
+from .disk_cache import DiskStore, entry_key, site_signature
+
+#: Bump to drop every conversion stored by an older layout.
+FORMAT = "1"
 
 
 class Participant(Protocol):
@@ -56,6 +65,31 @@ class Conversion:
     links_to_anchors: dict[str, dict[str, str]] | None
     side_results: dict[str, Any]
 
+    def to_json(self) -> dict[str, Any]:
+        return {"content": self.content, "toc": [_toc_item_json(item) for item in self.toc],
+                "title": self.title_from_render,
+                "anchors": sorted(self.present_anchor_ids) if self.present_anchor_ids is not None else None,
+                "links": self.links_to_anchors, "side": self.side_results}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Conversion:
+        anchors = data["anchors"]
+        return cls(data["content"], TableOfContents([_toc_item(item) for item in data["toc"]]), data["title"],
+                   set(anchors) if anchors is not None else None, data["links"], data["side"])
+
+
+def _toc_item_json(item: AnchorLink) -> dict[str, Any]:
+    return {"title": item.title, "id": item.id, "level": item.level, "active": getattr(item, "active", None),
+            "children": [_toc_item_json(child) for child in item.children]}
+
+
+def _toc_item(data: dict[str, Any]) -> AnchorLink:
+    item = AnchorLink(data["title"], data["id"], data["level"])
+    if data["active"] is not None:
+        item.active = data["active"]  # type: ignore[attr-defined]
+    item.children = [_toc_item(child) for child in data["children"]]
+    return item
+
 
 @dataclass
 class _PendingPage:
@@ -77,14 +111,28 @@ class _BuildSession:
 
 
 class ConversionCache:
-    """Lives for the whole ``mkdocs serve`` process; each rebuild opens a new session."""
+    """Lives for the whole process (all the rebuilds of ``mkdocs serve``); each build opens a new session."""
 
     def __init__(self) -> None:
+        #: conversions kept in memory, for the next rebuild while serving
         self.entries: dict[str, Conversion] = {}
+        self.keep_in_memory = False
+        self.store: DiskStore | None = None
         self.session: _BuildSession | None = None
         self.counter = WarningCounter()
         self.hits = 0
         self.misses = 0
+
+    def use(self, *, in_memory: bool, store: DiskStore | None) -> None:
+        """Called by the procedures plugin's ``on_config``: where this build keeps conversions."""
+        self.keep_in_memory = in_memory
+        if not in_memory:
+            self.entries = {}
+        self.store = store
+
+    @property
+    def active(self) -> bool:
+        return self.keep_in_memory or self.store is not None
 
     # --- set-up, once per build -------------------------------------------------------------------------
 
@@ -129,6 +177,7 @@ class ConversionCache:
             digest.update(json.dumps([extensions, config.mdx_configs, config.use_directory_urls,
                                       sorted(session.signature_parts.items())],
                                      sort_keys=True, default=_stable_name).encode())
+            digest.update(site_signature(config, serving=False).encode())
             session.signature = digest.hexdigest()
         return session.signature
 
@@ -137,10 +186,12 @@ class ConversionCache:
     def before_conversion(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Last ``on_page_markdown``: on a hit, give MkDocs nothing to convert."""
         session = self._session(config)
-        key = hashlib.sha256("\0".join([
-            self._build_signature(session, config, files), page.file.src_uri, page.url,
-            json.dumps(page.meta, sort_keys=True, default=str), markdown]).encode()).hexdigest()
+        key = entry_key(FORMAT, self._build_signature(session, config, files), page.file.src_uri, page.url,
+                        json.dumps(page.meta, sort_keys=True, default=str), markdown)
         hit = self.entries.get(key)
+        if hit is None and self.store is not None:
+            stored = self.store.get(key)
+            hit = Conversion.from_json(stored) if stored is not None else None
         session.pending[page.file.src_uri] = _PendingPage(key, self.counter.count, hit)
         session.used_keys.add(key)
         return "" if hit is not None else markdown
@@ -158,7 +209,11 @@ class ConversionCache:
         self.misses += 1
         session.converted += 1
         if self.counter.count == pending.warnings_before:
-            self.entries[pending.key] = self._capture(html, page, session)
+            conversion = self._capture(html, page, session)
+            if self.keep_in_memory:
+                self.entries[pending.key] = conversion
+            if self.store is not None:
+                self.store.put(pending.key, conversion.to_json())
         return html
 
     @staticmethod
@@ -206,4 +261,4 @@ def _stable_name(value: object) -> str:
 
 
 #: One cache per process: ``mkdocs serve`` makes new plugin instances for every rebuild.
-SERVE_CACHE = ConversionCache()
+CONVERSIONS = ConversionCache()

@@ -10,6 +10,7 @@ disk, where browsers cannot fetch Pagefind's files) leaves the theme's own searc
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.pages.search_entries import record_html, search_records
+from .disk_cache import ENTRY_NAME, UNUSED_DAYS, code_signature
 
 PAGEFIND_FOLDER = "pagefind"
 #: Pagefind's ready-made search interfaces: the site uses the theme's search box, so they are not published.
@@ -38,6 +40,8 @@ class PagefindSummary:
     files: int
     bytes: int
     seconds: float
+    #: True when the index was copied from the cache (the same records were indexed before)
+    reused: bool = False
 
 
 class SearchIndexError(Exception):
@@ -70,13 +74,16 @@ def pagefind_wanted() -> bool:
     return os.environ.get(ENGINE_VARIABLE, "pagefind") != "theme"
 
 
-def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None = None) -> PagefindSummary | None:
+def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None = None,
+                         cache: Path | None = None) -> PagefindSummary | None:
     """Index every entry of the theme's search index with Pagefind and empty the theme's list.
 
     The entries are gathered into one record per page (its sections and paragraphs as parts) and one
     per glossary term; each record becomes a small page in a temporary folder, which Pagefind's own program indexes (its
     Python service answers one request per tenth of a second, far too slow for thousands of entries).
     ``data`` is the theme's index as the caller already holds it (read from the file when None).
+    ``cache`` is a folder where indexes are kept by the digest of their records: the same records (and
+    the same code and Pagefind) give the same index, copied instead of made again.
     Returns None when the theme's search is not in the site (no index file)."""
     index = index_path(site)
     if not index.exists():
@@ -88,19 +95,56 @@ def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None 
     shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
     records = search_records(docs)
-    with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
-        for number, record in enumerate(records):
-            (Path(temp) / f"{number}.html").write_text(record_html(record, language), "utf-8")
-        _run_pagefind(Path(temp), output, language)
-    for pattern in UNUSED_FILES:
-        for unused in output.glob(pattern):
-            unused.unlink()
+    pages = [record_html(record, language) for record in records]
+    kept = _kept_index(cache, language, pages) if cache is not None else None
+    reused = kept is not None and (kept / "pagefind.js").is_file()
+    if reused:
+        assert kept is not None
+        shutil.copytree(kept, output)
+        os.utime(kept)
+    else:
+        _make_index(pages, output, language)
+        if kept is not None:
+            _keep_index(output, kept)
     data["config"]["engine"] = "pagefind"
     data["docs"] = []
     index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
     files = [path for path in output.rglob("*") if path.is_file()]
     return PagefindSummary(len(records), len(files), sum(path.stat().st_size for path in files),
-                           time.perf_counter() - started)
+                           time.perf_counter() - started, reused)
+
+
+def _make_index(pages: list[str], output: Path, language: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
+        for number, page in enumerate(pages):
+            (Path(temp) / f"{number}.html").write_text(page, "utf-8")
+        _run_pagefind(Path(temp), output, language)
+    for pattern in UNUSED_FILES:
+        for unused in output.glob(pattern):
+            unused.unlink()
+
+
+def _kept_index(cache: Path, language: str, pages: list[str]) -> Path:
+    """Where the index of exactly these records is kept."""
+    digest = hashlib.sha256(f"{code_signature()}\0{language}\0".encode())
+    for page in pages:
+        digest.update(page.encode("utf-8") + b"\0")
+    return cache / digest.hexdigest()
+
+
+def _keep_index(output: Path, kept: Path) -> None:
+    """Copy a new index into the cache (whole or not at all), and remove indexes unused for long."""
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=kept.parent, prefix=".tmp-") as temp:
+            shutil.copytree(output, Path(temp) / "index")
+            os.replace(Path(temp) / "index", kept)
+    except OSError:
+        return  # a cache that cannot be written costs time, never a build
+    limit = time.time() - UNUSED_DAYS * 86400
+    for old in kept.parent.iterdir():
+        if ENTRY_NAME.fullmatch(old.name) and old.is_dir() and old.stat().st_mtime < limit:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _run_pagefind(records: Path, output: Path, language: str) -> None:

@@ -8,6 +8,7 @@ Where it still differs, the sanitiser of the converted page has the last word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 FENCE = re.compile(r"^(`{3,}|~{3,})")
 BACKTICKS = re.compile(r"`+")
@@ -17,6 +18,13 @@ INDENTED = re.compile(r"^(?: {4}|\t)")
 
 def blank_code(body: str) -> list[str]:
     """The body's lines with code blocks (fenced or indented) and inline code spans blanked out."""
+    return list(_blank_code(body))
+
+
+@lru_cache(maxsize=64)  # several checks read the same text one after another
+def _blank_code(body: str) -> tuple[str, ...]:
+    if "`" not in body and "~~~" not in body and "    " not in body and "\t" not in body:
+        return tuple(body.split("\n"))  # nothing that can be code: every line as it is
     result: list[str] = []
     in_fence: str | None = None
     previous = ""  # the line before, as written
@@ -40,7 +48,7 @@ def blank_code(body: str) -> list[str]:
                 in_list = False
             result.append(blank_inline_code(line))
         previous = line
-    return result
+    return tuple(result)
 
 
 def _fence_is_closed(body: str, opening: str, fence: str) -> bool:
@@ -55,6 +63,8 @@ def blank_inline_code(line: str) -> str:
     A regular expression with back-references takes time with the cube of a line of backticks;
     here each run is paired with the next run of the same length, found from a table.
     """
+    if "`" not in line:
+        return line
     runs = [(match.start(), match.end()) for match in BACKTICKS.finditer(line)]
     if len(runs) < 2:
         return line

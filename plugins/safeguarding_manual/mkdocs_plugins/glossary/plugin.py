@@ -31,7 +31,7 @@ from ...markdown_ext.glossary_links import (
     PageLinking,
 )
 from ..areas import chosen_area
-from ..conversion_cache import SERVE_CACHE
+from ..conversion_cache import CONVERSIONS
 from ..search_index import amend_search_index
 from .config import GlossaryConfig
 
@@ -67,11 +67,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"{len(problems.problems)} problem(s) in the glossary; each is listed above.")
         self.linker = GlossaryLinker(self.glossary)
         config.markdown_extensions.append(GlossaryLinksExtension(self.linker))  # type: ignore[arg-type]
-        if self.is_serving:
-            # The links in a page depend on the whole glossary: any change to it re-renders every page.
+        if CONVERSIONS.active:
+            # The links in a page depend on the whole glossary: any change to it converts every page again.
             files = [path] + ([self.area.glossary_file] if self.area and self.area.glossary_file.exists() else [])
             signature = hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
-            SERVE_CACHE.join(config, "glossary", self.linker, signature)
+            CONVERSIONS.join(config, "glossary", self.linker, signature)
         if not self.dirty:
             self.used_on_page = {}
         return config

@@ -24,9 +24,12 @@ class ProceduresConfig(Config):
     nav_chapter_limit = c.Type(int, default=60)
     #: Add each numbered paragraph to the search index, so ``PA5 3.21`` finds it.
     index_paragraphs = c.Type(bool, default=True)
-    #: While ``mkdocs serve`` runs, reuse the HTML of pages whose Markdown did not change since the last
-    #: rebuild (see ``conversion_cache``). ``mkdocs build`` always converts every page.
+    #: While ``mkdocs serve`` runs, keep pages' HTML in memory and reuse it for pages whose Markdown did not
+    #: change since the last rebuild (see ``conversion_cache``).
     serve_cache = c.Type(bool, default=True)
+    #: Keep pages' HTML (and the theme's search entries, and Pagefind's index) on disk outside the project,
+    #: and reuse it in later builds for whatever did not change (see ``conversion_cache``, ``disk_cache``).
+    conversion_cache = c.Type(bool, default=True)
     #: Seconds one page's Markdown may take to convert before the build stops with a message naming the
     #: file (see ``time_budget``); a real chapter of the largest allowed size takes about two.
     page_time_limit = c.Type((int, float), default=10.0)

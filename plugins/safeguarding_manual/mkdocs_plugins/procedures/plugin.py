@@ -70,8 +70,10 @@ from ...markdown_ext.phone_links import PhoneLinksExtension
 from ..assets import add_asset_files, register_assets
 from ..areas import chosen_area, present_area
 from ..atomic import AtomicSiteDir
-from ..conversion_cache import SERVE_CACHE
+from ..conversion_cache import CONVERSIONS
+from ..disk_cache import DiskStore, cache_folder
 from ..frozen_pages import FrozenPages, PageStore, default_folder
+from ..search_cache import cache_search_entries
 from ..search_index import SearchIndexError, amend_search_index, pagefind_wanted, write_pagefind_index
 from .config import ProceduresConfig
 from .navigation import default_nav
@@ -120,7 +122,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.dirty = False
         self.atomic: AtomicSiteDir | None = None
         self.is_serving = False
-        self.use_serve_cache = False
+        self.use_conversion_cache = False
+        self.disk_stores: dict[str, DiskStore] = {}
         #: Chapters listed in the generated navigation (None: the user wrote their own nav).
         self.chapters_in_nav: set[str] | None = None
         self.safety = PageSafety(Path("."))
@@ -140,7 +143,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
         if not self.dirty:
             self.search_entries = {}
-        self.safety = PageSafety(Path(self.config_file_dir))
+        self.disk_stores = {kind: DiskStore(cache_folder(kind)) for kind in ("conversions", "search-entries",
+                                                                              "clean-html")} \
+            if self.config.conversion_cache else {}
+        self.safety = PageSafety(Path(self.config_file_dir), self.disk_stores.get("clean-html"))
         self.time_budget = ConversionTimeBudget(self.config.page_time_limit)
         self.area_key = chosen_area(config, Path(self.config_file_dir))
         self.content = self._load(config)
@@ -158,9 +164,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         register_assets(config)
         config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
         _use_own_tooltips(config)
-        self.use_serve_cache = self.is_serving and self.config.serve_cache
-        if self.use_serve_cache:
-            SERVE_CACHE.join(config, "procedures", self.numbering, _manual_signature(self.manual))
+        CONVERSIONS.use(in_memory=self.is_serving and self.config.serve_cache, store=self.disk_stores.get("conversions"))
+        if self.disk_stores:
+            cache_search_entries(config, self.disk_stores["search-entries"])
+        self.use_conversion_cache = CONVERSIONS.active
+        if self.use_conversion_cache:
+            CONVERSIONS.join(config, "procedures", self.numbering, _manual_signature(self.manual))
         if config.nav is None:
             config.nav = default_nav(self.manual, _docs_pages(config), self.config.nav_chapter_limit,
                                      local=self.content.area is not None)
@@ -402,16 +411,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         sources = self._sources_of(page)
         self.time_budget.start(self.safety.problems.display_path(sources[0]) if sources else page.file.src_uri)
-        if not self.use_serve_cache or self.frozen.is_hit(page):  # a frozen page from its cache needs no other
+        if not self.use_conversion_cache or self.frozen.is_hit(page):  # a frozen page from its cache needs no other
             return markdown
-        return SERVE_CACHE.before_conversion(markdown, page, config, files)
+        return CONVERSIONS.before_conversion(markdown, page, config, files)
 
     on_page_markdown = CombinedEvent(_on_page_markdown, _look_up_conversion)
 
     @event_priority(100)  # before any plugin reads the HTML or our extensions' side results
     def _reuse_conversion(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.time_budget.stop()
-        return SERVE_CACHE.after_conversion(html, page, files) if self.use_serve_cache else html
+        return CONVERSIONS.after_conversion(html, page, files) if self.use_conversion_cache else html
 
     def _on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.manual is not None and self.content is not None
@@ -497,9 +506,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def _post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
-        if self.use_serve_cache:
-            reused, converted = SERVE_CACHE.build_summary()
+        if self.use_conversion_cache:
+            reused, converted = CONVERSIONS.build_summary()
             log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
+        for store in self.disk_stores.values():
+            store.remove_unused()
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
                      f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
@@ -582,13 +593,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return
         language = str(config.theme.get("language") or "en").split("-")[0].lower()
         try:
-            summary = write_pagefind_index(site, language, index)
+            cache = cache_folder("pagefind") if self.disk_stores else None
+            summary = write_pagefind_index(site, language, index, cache)
         except SearchIndexError as error:
             self.safety.problems.add(Path(self.config_file_dir) / "mkdocs.yml", None, str(error))
             self._stop_on_problems("while indexing for search")
             return
         if summary is not None:
-            log.info(f"Search: {summary.records} pages and glossary terms indexed by Pagefind in "
+            how = "the index of the same records reused from the cache" if summary.reused else "indexed by Pagefind"
+            log.info(f"Search: {summary.records} pages and glossary terms, {how} in "
                      f"{summary.seconds:.1f} s ({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
     def _extend_search_index(self, site: Path, write: bool) -> dict[str, Any] | None:

@@ -8,6 +8,10 @@
 
 Problems are collected so that one build reports all of them; a page with a problem is never
 written as it is, and the build fails at the end, leaving the last good site in place.
+
+Both checks are pure functions of the HTML they read. With a cache, the digest of HTML found clean
+(with the code's signature: a change to a check forgets every verdict) is kept, so the same HTML is not
+parsed again in the next build; a page with a problem is checked, and reported, every time.
 """
 
 from __future__ import annotations
@@ -23,14 +27,27 @@ from ...core.reading.text_files import outside_project
 from ...core.safe_html.csp import add_policy_meta, page_problems
 from ...core.safe_html.media import IGNORED_NAMES, media_problem
 from ...core.safe_html.sanitiser import check_converted_html, source_line
+from ..disk_cache import DiskStore, code_signature, entry_key
 
 
 class PageSafety:
     """Collects every safety problem of one build."""
 
-    def __init__(self, project_root: Path):
+    def __init__(self, project_root: Path, clean: DiskStore | None = None):
         self.project_root = project_root
         self.problems = ProblemList(project_root)
+        #: keys of HTML found clean before
+        self.clean = clean
+
+    def _known_clean(self, *parts: str) -> tuple[bool, str]:
+        if self.clean is None:
+            return False, ""
+        key = entry_key(code_signature(), *parts)
+        return self.clean.get(key) is not None, key
+
+    def _found_clean(self, key: str) -> None:
+        if self.clean is not None:
+            self.clean.put(key, {})
 
     def check_docs_files(self, files: Files, docs_dir: Path) -> None:
         """``docs/`` pages and files, before MkDocs reads any of them."""
@@ -61,14 +78,22 @@ class PageSafety:
         A page that fails is replaced by a short notice before any other plugin (the search index, for
         one) reads it: nothing of it is published, and its HTML costs nothing more to process.
         """
+        known, key = self._known_clean("converted", ",".join(sorted(paragraph_ids)), html)
+        if known:
+            return True
         findings = check_converted_html(html, paragraph_ids=paragraph_ids)
         for finding in findings:
             self._add(sources, finding.needles, finding.message)
+        if not findings:
+            self._found_clean(key)
         return not findings
 
     def finish_page(self, output: str, sources: list[Path], page_url: str) -> str:
         """The page as it will be written: checked once more, with the Content-Security-Policy added."""
-        problems = page_problems(output)
+        known, key = self._known_clean("finished", output)
+        problems = [] if known else page_problems(output)
+        if not known and not problems:
+            self._found_clean(key)
         for problem in problems:
             self._add(sources, (), f"the built page {page_url or '(home)'} would contain {problem}. Content may "
                                    "not add scripts; if this file looks harmless, report it to the site maintainers.")

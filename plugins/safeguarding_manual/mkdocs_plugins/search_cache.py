@@ -1,0 +1,67 @@
+"""The theme's search entries of each page, kept on disk and reused while the page's HTML is the same.
+
+Material's search plugin reads every page's finished HTML with Python's (slow, pure-Python) HTML parser
+to split it into sections: a fifth of a build at 1,000 chapters. What it makes of a page depends only on
+the page's HTML, table of contents, address, title and metadata, and on the plugin's settings, so the
+entries are filed under a key made of exactly those (and the code, see ``disk_cache``) and the parser
+runs only for pages that changed. The entries are the plugin's own, made by its own code: a cached build
+indexes exactly what an uncached one does.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from .disk_cache import DiskStore, code_signature, entry_key
+
+#: Bump to drop every entry stored by an older layout.
+FORMAT = "1"
+#: The theme's search plugin, by the names MkDocs may give it.
+SEARCH_PLUGIN_NAMES = ("material/search", "search")
+
+
+def cache_search_entries(config: MkDocsConfig, store: DiskStore) -> bool:
+    """Give the theme's search plugin an index that reuses stored entries; False if there is no such plugin.
+
+    Called from ``on_config`` after the search plugin's own, which made the index this one replaces.
+    """
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:
+        return False
+    plugin = next((config.plugins[name] for name in SEARCH_PLUGIN_NAMES if name in config.plugins), None)
+    index = getattr(plugin, "search_index", None)
+    if type(index) is not SearchIndex:  # another theme's plugin, or one we do not know: left alone
+        return False
+
+    class StoredEntriesIndex(SearchIndex):  # type: ignore[misc]
+        """The theme's index, but a page whose inputs were seen before gets its entries from the store."""
+
+        settings = entry_key(FORMAT, code_signature(), json.dumps(index.config, sort_keys=True, default=str))
+
+        def add_entry_from_context(self, page: Page) -> None:
+            key = entry_key(self.settings, page_inputs(page))
+            stored = store.get(key)
+            if stored is not None:
+                self.entries.extend(stored["entries"])
+                return
+            before = len(self.entries)
+            super().add_entry_from_context(page)
+            store.put(key, {"entries": self.entries[before:]})
+
+    plugin.search_index = StoredEntriesIndex(**index.config)  # type: ignore[union-attr]
+    return True
+
+
+def page_inputs(page: Page) -> str:
+    """Everything of a page that the search plugin reads."""
+    return json.dumps([page.url, page.content, _toc(page.toc), str(page.title), page.meta],
+                      sort_keys=True, default=str)
+
+
+def _toc(items: Any) -> list[Any]:
+    return [[item.id, item.url, _toc(item.children)] for item in items]
