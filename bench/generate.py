@@ -16,6 +16,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("agency child family practitioner referral assessment safeguarding welfare partnership review plan "
          "support health school police social care concern risk harm meeting record information share consent "
          "decision manager evidence outcome parent carer service local authority strategy enquiry visit").split()
@@ -23,6 +26,7 @@ PARTS = [("CP", "Core Procedures", "core"), ("PA", "Partnership Arrangements", "
          ("PG", "Practice Guidance", "guidance")]
 MKDOCS_PLUGINS = """site_name: Generated Manual
 site_url: https://bench.example.org/
+strict: true
 theme:
   name: material
   font: false
@@ -70,6 +74,23 @@ def _sentence(rng: random.Random, terms: list[str]) -> str:
         words.insert(rng.randint(0, len(words)), rng.choice(terms))
     text = " ".join(words)
     return text[0].upper() + text[1:] + "."
+
+
+def _prose_term_names(count: int, taken: set[str]) -> list[str]:
+    """Two-word terms made of the prose's own words ("Family support"), so they collide with the text as a
+    real glossary's terms ("child", "plan", "strategy discussion") collide with real chapters."""
+    names = []
+    for first in WORDS:
+        for second in WORDS:
+            name = f"{first} {second}".capitalize()
+            if first != second and name.lower() not in taken:
+                names.append(name)
+    return names[:count]
+
+
+def _real_glossary_text() -> str:
+    """The project's own glossary (its terms are real ones), without the last newline."""
+    return (ROOT / "glossary.yml").read_text("utf-8").rstrip("\n")
 
 
 def _term_name(index: int) -> str:
@@ -124,17 +145,27 @@ def front_matter(chapter: Chapter, version: int, status: str) -> str:
             f"owner: Generated Subgroup\namendments:{' []' if version == 1 else ''}\n{amendments}---\n\n")
 
 
-def write_manual(target: Path, n: int, terms: int, seed: int = 1, text_terms: int | None = None) -> dict[str, int]:
+def write_manual(target: Path, n: int, terms: int, seed: int = 1, text_terms: int | None = None,
+                 glossary: str = "real") -> dict[str, int]:
     """The plugin version of the manual at ``target``; returns counts for the report.
 
-    The glossary has ``terms`` entries; the text mentions the first ``text_terms`` of them (default: all).
+    ``glossary="real"``: the project's own glossary plus terms made of the prose's words, ``terms`` in all,
+    which collide with the text as real terms do. ``glossary="invented"``: ``terms`` invented names that
+    never occur in prose, of which the text mentions the first ``text_terms`` (default: all).
     """
     rng = random.Random(seed)
     shutil.rmtree(target, ignore_errors=True)
     (target / "docs").mkdir(parents=True)
     procedures = target / "procedures"
-    term_names = [_term_name(i) for i in range(terms)]
-    chapters = make_chapters(n, rng, term_names[: text_terms or terms])
+    if glossary == "real":
+        real = _real_glossary_text()
+        real_terms = yaml.safe_load(real)["terms"]
+        taken = {form.lower() for t in real_terms for form in [t["term"], t.get("abbreviation") or "", *(t.get("aliases") or [])]}
+        term_names = _prose_term_names(max(terms - len(real_terms), 0), taken)
+        chapters = make_chapters(n, rng, [])  # the glossary's terms are in the prose already
+    else:
+        term_names = [_term_name(i) for i in range(terms)]
+        chapters = make_chapters(n, rng, term_names[: text_terms or terms])
     (target / "mkdocs.yml").write_text(MKDOCS_PLUGINS)
     (target / "docs/index.md").write_text("# Generated Manual\n\n<!-- procedures:home-status -->\n")
     releases = "".join(f"  - {{id: 2025-0{v}, title: Release {v}, date: 2025-0{v}-01}}\n" for v in range(2, 5))
@@ -158,13 +189,13 @@ def write_manual(target: Path, n: int, terms: int, seed: int = 1, text_terms: in
             manifest[f"{chapter.folder}/{chapter.slug}/v{old}.md"] = hashlib.sha256(snapshot.read_bytes()).hexdigest()
             archived += 1
     (procedures / "_archive" / "manifest.yml").write_text("".join(f"{k}: {v}\n" for k, v in sorted(manifest.items())))
-    glossary = "terms:\n" + "".join(
-        f"  - term: {name}\n    definition: Generated definition of {name.lower()} number {i}.\n"
-        for i, name in enumerate(term_names)
-    )
-    (target / "glossary.yml").write_text(glossary)
+    entries = "".join(f"  - term: {name}\n    definition: Generated definition of {name.lower()} number {i}.\n"
+                      for i, name in enumerate(term_names))
+    (target / "glossary.yml").write_text((real + "\n" if glossary == "real" else "terms:\n") + entries)
     _write_thresholds(procedures)
-    return {"chapters": n, "archived_versions": archived, "terms": terms}
+    return {"chapters": n, "archived_versions": archived,
+            "terms": len(term_names) + (len(real_terms) if glossary == "real" else 0),
+            "glossary": glossary}
 
 
 def _write_thresholds(procedures: Path) -> None:
@@ -196,6 +227,24 @@ def write_stock(plugin_manual: Path, target: Path) -> None:
         out = target / "docs" / relative
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(f"# {title}\n{content}")
+
+
+def write_stock_same_nav(plugin_manual: Path, target: Path) -> None:
+    """Stock Material given the navigation our plugin makes for large parts: home and one contents page per
+    part listing its chapters, with the chapters themselves left out of the navigation."""
+    write_stock(plugin_manual, target)
+    nav = ["  - index.md"]
+    for _, title, folder in PARTS:
+        chapters = sorted((target / "docs" / folder).glob("chapter-*.md"))
+        if not chapters:
+            continue
+        listing = "".join(f"- [{path.read_text().splitlines()[0][2:]}]({path.name})\n" for path in chapters)
+        (target / "docs" / folder / "index.md").write_text(f"# {title}\n\n{listing}")
+        nav.append(f"  - {title}: {folder}/index.md")
+    text = (target / "mkdocs.yml").read_text()
+    (target / "mkdocs.yml").write_text(text.replace("features: [navigation.prune]",
+                                                    "features: [navigation.prune, navigation.indexes]")
+                                       + "nav:\n" + "\n".join(nav) + "\n")
 
 
 def main() -> None:

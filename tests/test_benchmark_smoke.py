@@ -13,7 +13,7 @@ from conftest import REPO
 def test_benchmark_smoke(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bench.run", "--sizes", "20", "--pairs", "1", "--glossary-chapters", "20",
-         "--serve-chapters", "20", "--output", str(tmp_path)],
+         "--serve-chapters", "20", "--check-chapters", "20", "--output", str(tmp_path)],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -22,7 +22,8 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert size["chapters"] == 20
     assert size["pages"]["plugins"] > size["pages"]["stock"] > 20
     assert size["archived_versions"] > 0
-    assert set(size["median_seconds"]) == {"plugins", "stock"}
+    assert set(size["median_seconds"]) == {"plugins", "stock", "stock_same_nav"}
+    assert size["cold"]["seconds"] > 0 and size["memory_ratio"] > 0 and size["ratio_same_nav"] > 0
     assert size["search_index_bytes"]["plugins"] > 0
     searched = size["search_first_result"]
     assert searched["plugins"]["queries"] == searched["stock"]["queries"] == 5
@@ -30,8 +31,9 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     same, all_terms = results["glossary"]["same_matches"], results["glossary"]["all_terms_in_text"]
     assert same["matches_found"]["10"] == same["matches_found"]["1000"] > 0
     assert all_terms["links_made"]["1000"] > all_terms["links_made"]["10"]
-    assert len(results["serve"]["full_rebuild"]["save_to_page_seconds"]) == 3
-    assert len(results["serve"]["dirty_rebuild"]["save_to_page_seconds"]) == 3
+    assert len(results["serve"]["full_rebuild"]["save_to_page_seconds"]) == 5
+    assert results["check"]["returncode"] == 0, results["check"]["output_tail"]
+    assert results["check"]["check_seconds"] > 0
     assert not (tmp_path / "work").exists()
 
 

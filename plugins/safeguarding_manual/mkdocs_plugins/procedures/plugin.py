@@ -413,6 +413,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.time_budget.start(self.safety.problems.display_path(sources[0]) if sources else page.file.src_uri)
         if not self.use_conversion_cache or self.frozen.is_hit(page):  # a frozen page from its cache needs no other
             return markdown
+        if self.frozen.store is not None and page.file.src_uri in self.history_pages:
+            return markdown  # a frozen page made again is kept finished by the frozen cache; twice is waste
         return CONVERSIONS.before_conversion(markdown, page, config, files)
 
     on_page_markdown = CombinedEvent(_on_page_markdown, _look_up_conversion)
