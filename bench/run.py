@@ -260,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-chapters", type=int, default=1000)
     parser.add_argument("--no-glossary", action="store_true")
     parser.add_argument("--no-serve", action="store_true")
-    parser.add_argument("--check-chapters", type=int, default=1000, help="size for timing `procedures check` (0: none)")
+    parser.add_argument("--check-chapters", type=int, default=0, help="size for timing `procedures check` (0: none; "
+                        "linkchecker takes minutes even at 30 chapters, see BENCHMARKS.md)")
     parser.add_argument("--searches", type=int, default=5, help="searches typed in Chromium per size, to measure "
                         "the bytes of a first result (0: none)")
     parser.add_argument("--output", type=Path, default=ROOT / "bench-output")
