@@ -31,7 +31,7 @@ TEXT_TYPES = (".js", ".json", ".html", ".css", ".map")
 #: Where search's own files are: the theme's index and worker and Lunr, our worker, Pagefind's files.
 SEARCH_FOLDERS = ("/search/", "/workers/", "/lunr/", "/pagefind/")
 #: Searches practitioners might type in the generated manual: IDs, citations, titles, terms and words.
-GENERATED_QUERIES = ["CP12", "PA40 2.3", "Generated Chapter 512", "Kalomine protocol", "referral assessment",
+GENERATED_QUERIES = ["CP12", "PA40 2.3", "Generated Chapter 512", "Child Death Overview Panel", "referral assessment",
                      "strategy meeting", "parent carer support", "local authority", "CP300 1.1", "information share"]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 AMENDMENTS_URL = "amendments/"
 GLOSSARY_URL = "glossary/"
@@ -30,6 +31,7 @@ def source_of(url: str) -> str:
     return url.rstrip("/") + ".md"
 
 
+@lru_cache(maxsize=65536)  # the glossary page links each chapter once per term it uses: the same pairs again
 def relative_url(from_page: str, to: str) -> str:
     """URL of site path ``to`` as seen from page URL ``from_page`` (both site-relative)."""
     to_path, hash_, fragment = to.partition("#")
