@@ -23,8 +23,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy_example_manual(tmp_path)
 
 
-def build_ok(project: Path, site: Path) -> Build:
-    build = run_mkdocs_build(project, site=site)
+def build_ok(project: Path, site: Path, area: str | None = None) -> Build:
+    build = run_mkdocs_build(project, site=site, area=area)
     assert build.returncode == 0, build.output[-3000:]
     return build
 
@@ -36,14 +36,14 @@ def conversions(build: Build) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-def without_cache(project: Path, site: Path) -> Build:
+def without_cache(project: Path, site: Path, area: str | None = None) -> Build:
     """The same project with every cache switched off in its settings (restored afterwards)."""
     settings = project / "mkdocs.yml"
     text = settings.read_text("utf-8")
     settings.write_text(text.replace("procedures_dir: procedures", "procedures_dir: procedures\n"
                                      "      frozen_cache: false\n      conversion_cache: false"), "utf-8")
     try:
-        build = build_ok(project, site)
+        build = build_ok(project, site, area)
     finally:
         settings.write_text(text, "utf-8")
     assert CONVERSION_SUMMARY.search(build.output) is None
@@ -106,3 +106,18 @@ def test_a_hostile_page_is_refused_on_every_build(project: Path, tmp_path: Path)
         build = run_mkdocs_build(project, site=tmp_path / attempt)
         assert build.returncode != 0, attempt
         assert "child-death-reviews.md" in build.output and "javascript" in build.output.lower(), build.output[-2000:]
+
+
+def test_an_area_glossary_edit_reaches_every_page_of_the_area(project: Path, tmp_path: Path) -> None:
+    """An area's glossary additions are part of every page's key, whatever the plugins' order."""
+    settings = project / "mkdocs.yml"  # the glossary plugin before the procedures plugin
+    text = settings.read_text("utf-8")
+    glossary_block = text[text.index("  - glossary:"):text.index("\nvalidation:")]
+    settings.write_text(text.replace(glossary_block + "\n", "").replace(
+        "  - procedures:", glossary_block + "\n  - procedures:"), "utf-8")
+    build_ok(project, tmp_path / "first", "riverside")
+    edit(project, "areas/riverside/glossary.yml", 'definition: "The Riverside', 'definition: "Edited locally. The Riverside')
+    second = build_ok(project, tmp_path / "second", "riverside")
+    assert conversions(second)[1] == 0
+    expected = site_bytes(without_cache(project, tmp_path / "without", "riverside").site)
+    assert site_bytes(second.site) == expected

@@ -67,11 +67,11 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
             raise PluginError(f"{len(problems.problems)} problem(s) in the glossary; each is listed above.")
         self.linker = GlossaryLinker(self.glossary)
         config.markdown_extensions.append(GlossaryLinksExtension(self.linker))  # type: ignore[arg-type]
-        if CONVERSIONS.active:
-            # The links in a page depend on the whole glossary: any change to it converts every page again.
-            files = [path] + ([self.area.glossary_file] if self.area and self.area.glossary_file.exists() else [])
-            signature = hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
-            CONVERSIONS.join(config, "glossary", self.linker, signature)
+        # The links in a page depend on the whole glossary: any change to it converts every page again. Joined
+        # whatever the plugins' order in mkdocs.yml: the procedures plugin may switch the cache on after us.
+        files = [path] + ([self.area.glossary_file] if self.area and self.area.glossary_file.exists() else [])
+        signature = hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
+        CONVERSIONS.join(config, "glossary", self.linker, signature)
         if not self.dirty:
             self.used_on_page = {}
         return config
