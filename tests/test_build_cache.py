@@ -121,3 +121,15 @@ def test_an_area_glossary_edit_reaches_every_page_of_the_area(project: Path, tmp
     assert conversions(second)[1] == 0
     expected = site_bytes(without_cache(project, tmp_path / "without", "riverside").site)
     assert site_bytes(second.site) == expected
+
+
+def test_a_damaged_search_index_in_the_cache_is_made_again(project: Path, tmp_path: Path) -> None:
+    """A broken cache costs time, never a build: Pagefind indexes again and the site is as without the cache."""
+    build_ok(project, tmp_path / "first")
+    kept = [folder for folder in (tmp_path / "cache" / "pagefind").iterdir() if folder.is_dir()]
+    assert len(kept) == 1
+    (kept[0] / "fragment-gone").symlink_to(tmp_path / "no-such-file")  # copying it fails half-way
+    second = build_ok(project, tmp_path / "second")
+    assert "indexed by Pagefind" in second.output
+    assert not (second.site / "pagefind" / "fragment-gone").exists()
+    assert site_bytes(second.site) == site_bytes(without_cache(project, tmp_path / "without").site)

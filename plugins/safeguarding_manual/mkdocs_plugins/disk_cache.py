@@ -90,19 +90,23 @@ class DiskStore:
         Only files named as this store names them are touched: ``$PROCEDURES_CACHE_DIR`` set to a folder of
         other files by mistake loses none of them.
         """
-        limit = time.time() - days * 86400
         removed = 0
         for path in self.folder.glob("??/*"):
             if not (ENTRY_NAME.fullmatch(path.name) or path.name.startswith(".tmp-")) or \
                     not path.name.startswith((path.parent.name, ".tmp-")):
                 continue
             try:
-                if path.stat().st_mtime < limit:
+                if unused_for(path, days):
                     path.unlink()
                     removed += 1
             except OSError:
                 continue
         return removed
+
+
+def unused_for(path: Path, days: int = UNUSED_DAYS) -> bool:
+    """Whether ``path`` was neither read (entries are touched when used) nor written for ``days`` days."""
+    return path.stat().st_mtime < time.time() - days * 86400
 
 
 def entry_key(*parts: str) -> str:

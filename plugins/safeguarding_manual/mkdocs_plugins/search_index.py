@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.pages.search_entries import record_html, search_records
-from .disk_cache import ENTRY_NAME, UNUSED_DAYS, code_signature
+from .disk_cache import ENTRY_NAME, code_signature, unused_for
 
 PAGEFIND_FOLDER = "pagefind"
 #: Pagefind's ready-made search interfaces: the site uses the theme's search box, so they are not published.
@@ -97,12 +97,8 @@ def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None 
     records = search_records(docs)
     pages = [record_html(record, language) for record in records]
     kept = _kept_index(cache, language, pages) if cache is not None else None
-    reused = kept is not None and (kept / "pagefind.js").is_file()
-    if reused:
-        assert kept is not None
-        shutil.copytree(kept, output)
-        os.utime(kept)
-    else:
+    reused = kept is not None and _copy_kept_index(kept, output)
+    if not reused:
         _make_index(pages, output, language)
         if kept is not None:
             _keep_index(output, kept)
@@ -132,6 +128,20 @@ def _kept_index(cache: Path, language: str, pages: list[str]) -> Path:
     return cache / digest.hexdigest()
 
 
+def _copy_kept_index(kept: Path, output: Path) -> bool:
+    """Copy the kept index into the site; False (and nothing left half-copied) if there is none or it is
+    damaged, so the index is made again: a broken cache costs time, never a build."""
+    if not (kept / "pagefind.js").is_file():
+        return False
+    try:
+        shutil.copytree(kept, output)
+        os.utime(kept)
+    except OSError:
+        shutil.rmtree(output, ignore_errors=True)
+        return False
+    return True
+
+
 def _keep_index(output: Path, kept: Path) -> None:
     """Copy a new index into the cache (whole or not at all), and remove indexes unused for long."""
     try:
@@ -141,9 +151,8 @@ def _keep_index(output: Path, kept: Path) -> None:
             os.replace(Path(temp) / "index", kept)
     except OSError:
         return  # a cache that cannot be written costs time, never a build
-    limit = time.time() - UNUSED_DAYS * 86400
     for old in kept.parent.iterdir():
-        if ENTRY_NAME.fullmatch(old.name) and old.is_dir() and old.stat().st_mtime < limit:
+        if ENTRY_NAME.fullmatch(old.name) and old.is_dir() and unused_for(old):
             shutil.rmtree(old, ignore_errors=True)
 
 
