@@ -60,7 +60,9 @@ def bytes_for_first_result(browser: Any, site_url: str, query: str) -> dict[str,
     context.close()
     return {"query": query, "bytes": sum(item[1] for item in received), "gzip_bytes": sum(item[2] for item in received),
             "requests": len(received),
-            "largest": max(received, key=lambda item: item[1])[0].replace(site_url, "") if received else None}
+            "largest": max(received, key=lambda item: item[1])[0].replace(site_url, "") if received else None,
+            "files": [{"path": url.replace(site_url, ""), "bytes": size, "gzip_bytes": packed}
+                      for url, size, packed in sorted(received, key=lambda item: -item[2])]}
 
 
 def measure(site: Path, queries: list[str], chromium: str = "/usr/bin/chromium") -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from conftest import copy_example_manual, copy_fixture, tree_digest
@@ -59,6 +60,71 @@ def test_links_missed_by_markdown_are_found_by_linkchecker(tmp_path: Path) -> No
     assert any("nowhere/" in line and "broken link" in line for line in problems), result.stdout
     assert any("#9.9" in line and "Anchor" in line for line in problems), result.stdout
     assert all(line.startswith("site/:3:") or line.startswith("site/") for line in problems)
+
+
+def test_every_anchor_is_checked_on_the_page_and_line_that_links_to_it(tmp_path: Path) -> None:
+    project = copy_fixture("small", tmp_path)
+    (project / "docs/index.md").write_text(
+        "# Home\n\n"
+        "<p><a href=\"core/alpha/#1.1\">there</a></p>\n\n"
+        "<p><a href=\"core/alpha/#%31.1\">there, encoded</a></p>\n\n"
+        "<p><a href=\"#nowhere-on-this-page\">not on this page</a></p>\n\n"
+        "<p><a href=\"core/alpha/index.html#9.9\">not on that page</a></p>\n\n"
+        "<p><a href=\"../../../../etc/hostname#x\">out of the site</a></p>\n"
+    )
+    result = run_check(project)
+    built = tmp_path / "built"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(built)], cwd=project,
+                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    home = (built / "index.html").read_text("utf-8").splitlines()
+
+    def line_of(href: str) -> int:
+        return next(number for number, text in enumerate(home, 1) if f'href="{href}"' in text)
+
+    problems = [line for line in result.stdout.splitlines() if line.startswith("site/")]
+    assert f"site/:{line_of('#nowhere-on-this-page')}: broken link to /#nowhere-on-this-page: " \
+           "Anchor 'nowhere-on-this-page' is not on that page." in problems, result.stdout
+    assert f"site/:{line_of('core/alpha/index.html#9.9')}: broken link to /core/alpha/index.html#9.9: " \
+           "Anchor '9.9' is not on that page." in problems, result.stdout
+    assert not any("1.1" in line for line in problems), result.stdout
+    assert any("etc/hostname" in line and "404" in line for line in problems), result.stdout
+    assert len(problems) == 3, result.stdout
+    assert result.returncode == 1
+
+
+def test_anchors_on_pages_linkchecker_never_reads_are_still_checked() -> None:
+    """robots.txt keeps linkchecker out of /b/; the anchor plugin judges links into it from the built file."""
+    from safeguarding_manual.check import _check_links
+
+    with tempfile.TemporaryDirectory() as temp:  # not pytest's folder: linkchecker run as root reads it as nobody
+        os.chmod(temp, 0o755)
+        problems = [problem.format() for problem in _check_links(_robots_site(Path(temp)), Path(temp), external=False)]
+    assert problems == ["site/:3: broken link to /b/#missing: Anchor 'missing' is not on that page."]
+
+
+def _robots_site(folder: Path) -> Path:
+    site = folder / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text('<!doctype html><html><head><title>Home</title></head><body>\n'
+                                     '<p><a href="b/#there">there</a></p>\n<p><a href="b/#missing">missing</a></p>\n'
+                                     '</body></html>\n')
+    (site / "b/index.html").write_text('<!doctype html><html><head><title>B</title></head><body>'
+                                       '<p id="there">text</p></body></html>\n')
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /b/\n")
+    return site
+
+
+def test_a_linkchecker_run_that_stops_part_way_fails_the_check() -> None:
+    from safeguarding_manual.check import _linkchecker_failure
+
+    finished = "urlname;parentname\n# Stopped checking at 2026-12-01 05:42:59+000 (1 seconds)\n"
+    assert _linkchecker_failure(subprocess.CompletedProcess([], 0, finished, "")) == []
+    assert _linkchecker_failure(subprocess.CompletedProcess([], 1, finished, "")) == []
+    for stopped in (subprocess.CompletedProcess([], 2, finished, "internal error, over and out"),
+                    subprocess.CompletedProcess([], 0, finished, "WARNING internal error occurred"),
+                    subprocess.CompletedProcess([], -9, "urlname;parentname\n", "")):
+        [problem] = _linkchecker_failure(stopped)
+        assert problem.file == "site/" and "linkchecker stopped" in problem.message
 
 
 def test_missing_config_is_a_clear_error(tmp_path: Path) -> None:

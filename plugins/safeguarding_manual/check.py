@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import yaml
@@ -66,6 +67,7 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
         return problems.sorted()
     with tempfile.TemporaryDirectory(prefix="procedures-check-") as temp:
         site = Path(temp) / "site"
+        os.chmod(temp, 0o755)  # linkchecker started as root reads the site as 'nobody' (its anchor plugin reads files)
         problems.problems.extend(_build(config_file, site, project, area=area))
         if not problems and site.exists() and links:
             problems.problems.extend(_check_links(site, project, external))
@@ -205,35 +207,83 @@ def _source_of(src_uri: str, project: Path) -> str:
 
 
 def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
-    """Every internal link and anchor of the built site, checked by linkchecker."""
+    """Every link of the built site checked by linkchecker, and every anchor by our linkchecker plugin.
+
+    linkchecker's own AnchorCheck downloads and parses a page again for every anchor linked
+    into it, which never ends on a large manual; ``linkchecker_plugin/page_anchors.py`` checks
+    the same anchors inside the same linkchecker run, reading each page once.
+    """
     linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
     if linkchecker is None:
         return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
     with tempfile.TemporaryDirectory() as temp, serve_folder(site) as url:
-        config = Path(temp) / "linkcheckerrc"
-        config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
-                          "[AnchorCheck]\n", "utf-8")
-        os.chmod(temp, 0o755)
-        os.chmod(config, 0o644)
+        config = _linkchecker_setup(Path(temp), site, url)
         command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4", url]
         if external:
             command.insert(1, "--check-extern")
-        result = subprocess.run(command, capture_output=True, text=True)
-    return _link_problems(result.stdout, url_prefix=url)
+        result = subprocess.run(command, capture_output=True, text=True,
+                                env={**os.environ, "XDG_DATA_HOME": str(Path(temp) / "data")})
+    return _linkchecker_failure(result) or _link_problems(result.stdout, result.stderr, url_prefix=url)
 
 
-def _link_problems(output: str, url_prefix: str) -> list[Problem]:
+def _linkchecker_failure(result: subprocess.CompletedProcess[str]) -> list[Problem]:
+    """A linkchecker run that stopped part way (exit code 2 is its internal error) is a failed check, not a pass."""
+    finished = "# Stopped checking at" in result.stdout  # the last line of a run that went to its end
+    if result.returncode in (0, 1) and finished and not any(sign in result.stderr for sign in ("internal error",
+                                                                                               "Traceback")):
+        return []
+    last_lines = " | ".join(line.strip() for line in result.stderr.strip().splitlines()[-3:])
+    return [Problem("site/", None, f"linkchecker stopped before checking the site (exit code {result.returncode}): "
+                                   f"{last_lines or 'no message'}. Run the check again; report it if it persists.")]
+
+
+def _linkchecker_setup(temp: Path, site: Path, url: str) -> Path:
+    """linkchecker's settings and its plugin folder (found through XDG_DATA_HOME), readable by the
+    unprivileged user linkchecker becomes when started as root."""
+    plugins = temp / "data" / "linkchecker" / "plugins"
+    plugins.mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parent / "linkchecker_plugin" / "page_anchors.py", plugins / "page_anchors.py")
+    config = temp / "linkcheckerrc"
+    config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
+                      f"[PageAnchorCheck]\nsite_url={url}\nsite_folder={site.resolve()}\n", "utf-8")
+    for folder in (temp, temp / "data", temp / "data" / "linkchecker", plugins):
+        os.chmod(folder, 0o755)
+    for file in (config, plugins / "page_anchors.py"):
+        os.chmod(file, 0o644)
+    return config
+
+
+#: The page anchor plugin's warning (``AnchorLink.warning`` in linkchecker_plugin/page_anchors.py).
+ANCHOR_WARNING = re.compile(r"^Anchor not found: (?P<page>/\S*) line (?P<line>[0-9]+) links to (?P<target>\S+): "
+                            r"(?P<detail>.+)$")
+UNREAD_WARNING = re.compile(r"^could not get content: (?P<detail>.+)$")
+
+
+def _link_problems(output: str, errors: str, url_prefix: str) -> list[Problem]:
+    """linkchecker's broken links and warnings (standard output, CSV) and the anchor plugin's last words (standard
+    error), each on the page and line of the site that holds the link."""
     rows = [line for line in output.splitlines() if line and not line.startswith("#")]
-    problems = []
+    problems: list[Problem] = []
     for row in csv.DictReader(io.StringIO("\n".join(rows)), delimiter=";"):
-        broken = row.get("valid") == "False"
-        anchor = "Anchor" in (row.get("warningstring") or "")
-        if not (broken or anchor):
-            continue
-        page = (row.get("parentname") or "").replace(url_prefix, "/") or "/"
-        detail = row.get("result") if broken else row.get("warningstring")
-        problems.append(Problem(f"site{page}", int(row["line"]) if (row.get("line") or "").isdigit() else None,
-                                f"broken link to {row.get('urlname')}: {detail}"))
+        if row.get("valid") == "False":
+            page = (row.get("parentname") or "").replace(url_prefix, "/") or "/"
+            problems.append(Problem(f"site{page}", int(row["line"]) if (row.get("line") or "").isdigit() else None,
+                                    f"broken link to {row.get('urlname')}: {row.get('result')}"))
+        problems.extend(_warning_problems((row.get("warningstring") or "").splitlines(), row.get("url") or ""))
+    problems.extend(_warning_problems(errors.splitlines(), ""))
+    return list(dict.fromkeys(problems))
+
+
+def _warning_problems(warnings: list[str], url: str) -> list[Problem]:
+    problems = []
+    for text in warnings:
+        if match := ANCHOR_WARNING.match(text):
+            problems.append(Problem(f"site{match['page']}", int(match["line"]) or None,
+                                    f"broken link to {match['target']}: {match['detail']}"))
+        elif (match := UNREAD_WARNING.match(text)) and url:
+            # the page could not be read or its anchors not checked: never pass it silently
+            page = "/" + urllib.parse.urlsplit(url).path.lstrip("/")
+            problems.append(Problem(f"site{page}", None, f"linkchecker could not check this page: {match['detail']}"))
     return problems
 
 
