@@ -13,7 +13,7 @@ from conftest import REPO
 def test_benchmark_smoke(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bench.run", "--sizes", "20", "--pairs", "1", "--glossary-chapters", "20",
-         "--serve-chapters", "20", "--output", str(tmp_path)],
+         "--serve-chapters", "20", "--check-chapters", "20", "--output", str(tmp_path)],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -32,6 +32,9 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     assert same["matches_found"]["10"] == same["matches_found"]["1000"] > 0
     assert all_terms["links_made"]["1000"] > all_terms["links_made"]["10"]
     assert len(results["serve"]["full_rebuild"]["save_to_page_seconds"]) == 5
+    check = results["check"]
+    assert check["returncode"] == 0, check["output_tail"]
+    assert check["check_seconds"] > 0 and check["links_seconds"] > 0 and check["ratio"] > 0
     assert not (tmp_path / "work").exists()
 
 

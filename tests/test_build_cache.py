@@ -6,7 +6,9 @@ Each test has a cache folder of its own (``PROCEDURES_CACHE_DIR``), so the first
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -132,4 +134,17 @@ def test_a_damaged_search_index_in_the_cache_is_made_again(project: Path, tmp_pa
     second = build_ok(project, tmp_path / "second")
     assert "indexed by Pagefind" in second.output
     assert not (second.site / "pagefind" / "fragment-gone").exists()
+    assert site_bytes(second.site) == site_bytes(without_cache(project, tmp_path / "without").site)
+
+
+def test_a_frozen_page_whose_html_left_the_cache_is_made_again(project: Path, tmp_path: Path) -> None:
+    """A frozen page's links and its HTML are kept apart (the HTML is read only when written); with its HTML
+    gone the page is made again, never written blank."""
+    build_ok(project, tmp_path / "first")
+    entries = [path for path in (tmp_path / "cache" / "frozen-pages").glob("??/*") if path.is_file()]
+    outputs = [path for path in entries if "output" in json.loads(zlib.decompress(path.read_bytes()))]
+    assert outputs and len(outputs) * 2 == len(entries)
+    for path in outputs:
+        path.unlink()
+    second = build_ok(project, tmp_path / "second")
     assert site_bytes(second.site) == site_bytes(without_cache(project, tmp_path / "without").site)

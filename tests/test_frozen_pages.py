@@ -172,7 +172,7 @@ def test_tidying_the_cache_removes_only_its_own_old_entries(tmp_path: Path) -> N
     """Set to a folder of other files by mistake, the cache deletes none of them."""
     import os
 
-    from safeguarding_manual.mkdocs_plugins.frozen_pages import Entry, PageStore
+    from safeguarding_manual.mkdocs_plugins.frozen_pages import Entry, PageStore, _output_key
 
     store = PageStore(tmp_path)
     old_key, new_key = "ab" + "0" * 62, "cd" + "1" * 62
@@ -183,8 +183,10 @@ def test_tidying_the_cache_removes_only_its_own_old_entries(tmp_path: Path) -> N
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("not the cache's", "utf-8")
     month_ago = os.stat(tmp_path).st_mtime - 30 * 86400
-    for path in [tmp_path / "ab" / old_key, *others]:
+    old_output = store._path(_output_key(old_key))
+    for path in [tmp_path / "ab" / old_key, old_output, *others]:
         os.utime(path, (month_ago, month_ago))
-    assert store.remove_unused() == 1
-    assert store.get_page(old_key) is None and store.get_page(new_key) is not None
+    assert store.remove_unused() == 2  # the old page's links and its HTML
+    assert store.get_links(old_key) is None and store.get_output(old_key) is None
+    assert store.get_links(new_key) is not None and store.get_output(new_key) == "<html>new</html>"
     assert all(path.exists() for path in others)

@@ -185,6 +185,24 @@ def test_glossary_page_is_not_linked_and_lists_everything(glossary_build: Build)
     assert "CP3. No Links Here" not in used_in
 
 
+def test_a_term_used_in_many_chapters_names_twenty_and_offers_a_search(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    for number in range(10, 35):
+        chapter = OPTED_OUT.replace("id: CP3", f"id: CP{number}").replace("title: No Links Here", f"title: Many {number}")
+        (project / f"procedures/core/many-{number}.md").write_text(chapter.replace("glossary_links: false\n", ""))
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    definition = build.page("glossary/").find("dt", id="term-safeguarding").find_next_sibling("dd")
+    used_in = definition.select_one(".used-in")
+    chapters = [a for a in used_in.select("a") if not a["href"].startswith("?")]
+    assert len(chapters) == 20
+    assert all(build.page(a["href"].removeprefix("../")).select_one("a.glossary-term[href$='#term-safeguarding']")
+               for a in chapters)
+    [search] = [a for a in used_in.select("a") if a["href"].startswith("?")]
+    assert search["href"] == "?q=Safeguarding" and search.get_text() == "search for \u201cSafeguarding\u201d"
+    assert "and 7 more chapters" in used_in.get_text(" ", strip=True)  # CP1, CP2 and 25 more use it: 27 in all
+
+
 def test_first_per_section_setting(tmp_path: Path) -> None:
     build = run_mkdocs_build(_project(tmp_path, link_first="section"))
     assert build.returncode == 0, build.output

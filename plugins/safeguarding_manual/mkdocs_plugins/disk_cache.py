@@ -74,6 +74,10 @@ class DiskStore:
         os.utime(path)  # used: kept by the clean-up
         return data
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (not read: ``get`` still checks it)."""
+        return self._path(key).is_file()
+
     def put(self, key: str, data: dict[str, Any]) -> None:
         path = self._path(key)
         try:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
@@ -39,7 +40,7 @@ from .disk_cache import DiskStore, cache_folder, entry_key, site_signature
 #: Template MkDocs renders for a page whose finished HTML comes from the cache: nothing to render.
 HIT_TEMPLATE = "frozen-page.html"
 #: Bump to drop every entry written by an older layout.
-FORMAT = "1"
+FORMAT = "2"
 #: Link and image targets in Markdown and raw HTML, whose existence is part of a page's key.
 LINK_TARGET = re.compile(r"""\]\(\s*<?([^)\s>]+)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|(?:href|src)\s*=\s*["']([^"']+)""",
                          re.MULTILINE)
@@ -59,23 +60,45 @@ class Entry:
     links_to_anchors: dict[str, dict[str, str]] | None
 
 
-class PageStore(DiskStore):
-    """Finished frozen pages on disk."""
+@dataclass
+class Links:
+    """The part of an entry a build needs while it converts pages: small, unlike the finished page."""
 
-    def get_page(self, key: str) -> Entry | None:
+    present_anchor_ids: list[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+
+class PageStore(DiskStore):
+    """Finished frozen pages on disk: each page's links under its key, its HTML under a key of its own.
+
+    MkDocs converts every page before it renders any, so a build that held 3,000 finished pages from
+    the moment it found them until it wrote them held them all at once (about half its peak memory at
+    1,000 chapters). The links are read when the page is found; the HTML only when it is written.
+    """
+
+    def get_links(self, key: str) -> Links | None:
         data = self.get(key)
-        if data is None:
+        if data is None or not self.has(_output_key(key)):
             return None
-        return Entry(data["output"], data["anchors"], data["links"])
+        return Links(data["anchors"], data["links"])
+
+    def get_output(self, key: str) -> str | None:
+        data = self.get(_output_key(key))
+        return None if data is None else data["output"]
 
     def put_page(self, key: str, entry: Entry) -> None:
-        self.put(key, {"output": entry.output, "anchors": entry.present_anchor_ids, "links": entry.links_to_anchors})
+        self.put(_output_key(key), {"output": entry.output})  # first, so that found links mean a page to write
+        self.put(key, {"anchors": entry.present_anchor_ids, "links": entry.links_to_anchors})
+
+
+def _output_key(key: str) -> str:
+    return entry_key(key, "output")
 
 
 @dataclass
 class _Pending:
     key: str
-    entry: Entry | None
+    links: Links | None
     warnings: int
     problems: int
 
@@ -111,30 +134,34 @@ class FrozenPages:
         key = entry_key(FORMAT, self.signature, fingerprint, markdown, page.url,
                         json.dumps(page.meta, sort_keys=True, default=str),
                         _link_targets(markdown, page.file.src_uri, files))
-        entry = self.store.get_page(key)
-        self.pending[page.file.src_uri] = _Pending(key, entry, self.counter.count, problems)
-        if entry is not None:
+        links = self.store.get_links(key)
+        self.pending[page.file.src_uri] = _Pending(key, links, self.counter.count, problems)
+        if links is not None:
             page.meta["template"] = HIT_TEMPLATE
-        return entry is not None
+        return links is not None
 
     def is_hit(self, page: Page) -> bool:
         pending = self.pending.get(page.file.src_uri)
-        return pending is not None and pending.entry is not None
+        return pending is not None and pending.links is not None
 
     def restore_links(self, page: Page, files: Files) -> None:
         """After MkDocs converted the empty text of a hit: the anchors and links of the real page."""
-        entry = self.pending[page.file.src_uri].entry
-        assert entry is not None
-        restore_links(page, files, entry.present_anchor_ids, entry.links_to_anchors)
+        links = self.pending[page.file.src_uri].links
+        assert links is not None
+        restore_links(page, files, links.present_anchor_ids, links.links_to_anchors)
 
     def finished(self, page: Page, output: str, problems: int) -> str:
         """At ``on_post_page``: a hit's stored page, or a clean new page stored for next time."""
         pending = self.pending.pop(page.file.src_uri, None)
         if pending is None or self.store is None:
             return output
-        if pending.entry is not None:
+        if pending.links is not None:
+            stored = self.store.get_output(pending.key)
+            if stored is None:  # removed since it was found (another build tidying a shared cache): never blank
+                raise PluginError(f"The build cache lost the finished page {page.file.src_uri} during the build. "
+                                  "Build again; the last good site is kept.")
             self.reused += 1
-            return pending.entry.output
+            return stored
         self.made += 1
         if self.counter.count == pending.warnings and problems == pending.problems:
             self.store.put_page(pending.key, Entry(output, *captured_links(page)))

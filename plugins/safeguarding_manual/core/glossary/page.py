@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import urllib.parse
 from itertools import groupby
 
 from ..safe_html.escape import escape
@@ -14,6 +16,10 @@ PAGE_URL = "glossary/"
 
 def used_in_marker(term: Term) -> str:
     return f"<!-- used-in:{term.anchor} -->"
+
+
+#: Every marker ``used_in_marker`` writes (term anchors hold no spaces or angle brackets).
+USED_IN_MARKER = re.compile(r"<!-- used-in:[^ <>]+ -->")
 
 
 def glossary_markdown(glossary: Glossary) -> str:
@@ -58,11 +64,23 @@ def _entry(term: Term, glossary: Glossary) -> str:
     )
 
 
-def used_in_html(links: list[tuple[str, str]]) -> str:
-    """``links`` are (site URL, chapter display title) pairs."""
+#: How many chapters a term's "Used in" line names. A term that is also an everyday word ("child", "plan")
+#: is used in nearly every chapter: hundreds of links help no reader, and at 1,000 chapters they made the
+#: glossary page 13 MB. Past this many, the line says how many more and offers a search for the term.
+USED_IN_SHOWN = 20
+
+
+def used_in_html(links: list[tuple[str, str]], term: str) -> str:
+    """``links`` are (site URL, chapter display title) pairs, by address; ``term`` is the term's name."""
     if not links:
         return '<p class="used-in"><strong>Used in:</strong> not yet used in a chapter.</p>'
     items = ", ".join(
-        f'<a href="{escape(relative_url(PAGE_URL, url))}">{escape(title)}</a>' for url, title in links
+        f'<a href="{escape(relative_url(PAGE_URL, url))}">{escape(title)}</a>' for url, title in links[:USED_IN_SHOWN]
     )
+    more = len(links) - USED_IN_SHOWN
+    if more > 0:
+        search = "?" + urllib.parse.urlencode({"q": term})  # the theme opens its search on ?q=
+        chapters = "chapter" if more == 1 else "chapters"
+        items += (f' and {more} more {chapters} (<a href="{escape(search)}">search for '
+                  f'\u201c{escape(term)}\u201d</a>)')
     return f'<p class="used-in"><strong>Used in:</strong> {items}</p>'

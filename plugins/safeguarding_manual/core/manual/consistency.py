@@ -7,7 +7,7 @@ import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from ..reading.problems import ProblemList
 from ..urls import (
@@ -52,10 +52,11 @@ def check_manual(manual: Manual, problems: ProblemList, other_pages: set[str],
     known_anchors = {GLOSSARY_SRC: glossary_anchors} if glossary_anchors is not None else {}
     _check_ids(manual, problems)
     _check_urls(manual, problems, other_pages)
+    ids = ChapterIds({c.id for c in manual.published_chapters}, {c.id for c in manual.chapters if c.status == "draft"})
     for chapter in manual.chapters:
         _check_part(manual, chapter, problems)
         if not unreadable:
-            _check_related(manual, chapter, problems)
+            _check_related(ids, chapter, problems)
         _check_dates_and_versions(manual, chapter, problems)
         _check_links(manual, chapter.src_uri, chapter.source_path, chapter.outline, chapter.is_published,
                      problems, other_pages, unreadable, known_anchors)
@@ -130,9 +131,15 @@ def _check_part(manual: Manual, chapter: Chapter, problems: ProblemList) -> None
                      f"the part '{chapter.part}' is not defined in procedures/manual.yml (known parts: {known}).")
 
 
-def _check_related(manual: Manual, chapter: Chapter, problems: ProblemList) -> None:
-    published = {c.id for c in manual.published_chapters}
-    drafts = {c.id for c in manual.chapters if c.status == "draft"}
+class ChapterIds(NamedTuple):
+    """The IDs a related chapter can name, worked out once per manual (not once per chapter)."""
+
+    published: set[str]
+    drafts: set[str]
+
+
+def _check_related(ids: ChapterIds, chapter: Chapter, problems: ProblemList) -> None:
+    published, drafts = ids
     for index, related_id in enumerate(chapter.related):
         line = chapter.line_of("related", index)
         if related_id == chapter.id:

@@ -18,6 +18,7 @@ from ...core.areas.settings import Area, load_area
 from ...core.glossary.entries import Glossary
 from ...core.glossary.page import (
     GLOSSARY_SRC_URI,
+    USED_IN_MARKER,
     glossary_markdown,
     used_in_html,
     used_in_marker,
@@ -125,8 +126,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                 if url in pages:
                     for term in terms:
                         used_in[term].append((url, title))
-            content = file.page.content
-            for term in self.glossary.terms:
-                content = content.replace(used_in_marker(term), used_in_html(used_in.get(term.term, [])))
-            file.page.content = content
+            filled = {used_in_marker(term): used_in_html(used_in.get(term.term, []), term.term)
+                      for term in self.glossary.terms}
+            # one pass over the page, not one copy of it per term
+            file.page.content = USED_IN_MARKER.sub(lambda marker: filled.get(marker[0], marker[0]), file.page.content)
         return env
