@@ -166,6 +166,16 @@ def test_search_finds_chapter_by_id_citation_and_words(context, site_url: str) -
         assert any(expected in title for title in titles), (query, titles[:5])
 
 
+def test_the_glossary_search_link_opens_the_search_with_the_term(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A term used in more than 20 chapters ends its "Used in" line with a link to ``?q=<term>``."""
+    page = context.new_page()
+    page.goto(site_url + "glossary/?q=Independent%20Chair")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    assert page.locator("input.md-search__input").input_value() == "Independent Chair"
+    titles = page.locator(".md-search-result__item").all_inner_texts()
+    assert any("Independent Chair" in title for title in titles), titles[:5]
+
+
 def test_keyboard_reaches_search_navigation_tooltips_and_filters_with_visible_focus(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page = context.new_page()
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -148,3 +148,15 @@ def test_a_frozen_page_whose_html_left_the_cache_is_made_again(project: Path, tm
         path.unlink()
     second = build_ok(project, tmp_path / "second")
     assert site_bytes(second.site) == site_bytes(without_cache(project, tmp_path / "without").site)
+
+
+def test_paragraph_alignments_are_kept_and_an_entry_of_another_shape_is_compared_again(project: Path,
+                                                                                       tmp_path: Path) -> None:
+    build_ok(project, tmp_path / "first")
+    entries = [path for path in (tmp_path / "cache" / "alignments").glob("??/*") if path.is_file()]
+    assert entries  # every archived version against the one before
+    for path in entries:
+        key = json.loads(zlib.decompress(path.read_bytes()))["key"]
+        path.write_bytes(zlib.compress(json.dumps({"key": key, "kept": 5, "amended": "1.1"}).encode()))
+    second = build_ok(project, tmp_path / "second")
+    assert site_bytes(second.site) == site_bytes(without_cache(project, tmp_path / "without").site)

@@ -190,3 +190,21 @@ def test_tidying_the_cache_removes_only_its_own_old_entries(tmp_path: Path) -> N
     assert store.get_links(old_key) is None and store.get_output(old_key) is None
     assert store.get_links(new_key) is not None and store.get_output(new_key) == "<html>new</html>"
     assert all(path.exists() for path in others)
+
+
+def test_the_cache_is_looked_through_at_most_once_a_day(tmp_path: Path) -> None:
+    import os
+
+    from safeguarding_manual.mkdocs_plugins.frozen_pages import Entry, PageStore
+
+    store = PageStore(tmp_path)
+    key = "ab" + "0" * 62
+    assert store.remove_unused() == 0  # looks through the empty folder, and notes it
+    store.put_page(key, Entry("<html>old</html>", [], {}))
+    month_ago = os.stat(tmp_path).st_mtime - 30 * 86400
+    for path in tmp_path.glob("??/*"):
+        os.utime(path, (month_ago, month_ago))
+    assert store.remove_unused() == 0  # the same day: not looked through again
+    day_ago = os.stat(tmp_path / ".tidied").st_mtime - 86400 - 60
+    os.utime(tmp_path / ".tidied", (day_ago, day_ago))
+    assert store.remove_unused() == 2

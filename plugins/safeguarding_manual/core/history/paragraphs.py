@@ -20,6 +20,7 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from .units import split_units
 
@@ -83,6 +84,23 @@ _ALIGNMENTS: dict[str, ParagraphChanges] = {}
 _ALIGNMENTS_KEPT = 20_000
 
 
+class AlignmentStore(Protocol):
+    """Somewhere alignments outlive the process (the build cache), keyed by a digest of what was compared."""
+
+    def get(self, key: str) -> dict[str, Any] | None: ...
+
+    def put(self, key: str, data: dict[str, Any]) -> None: ...
+
+
+_STORE: list[AlignmentStore] = []
+
+
+def keep_alignments_in(store: AlignmentStore | None) -> None:
+    """Keep alignments in ``store`` as well as in memory (None: memory only). Comparing every archived version
+    with the one before took a tenth of a build that reused everything else; the texts rarely change."""
+    _STORE[:] = [store] if store is not None else []
+
+
 def align(old_body: str, new_body: str, declared: dict[str, str | None] | None = None) -> ParagraphChanges:
     """The paragraphs of ``new_body`` that were paragraphs of ``old_body``, remembered by content.
 
@@ -95,8 +113,39 @@ def align(old_body: str, new_body: str, declared: dict[str, str | None] | None =
     if found is None:
         if len(_ALIGNMENTS) >= _ALIGNMENTS_KEPT:
             del _ALIGNMENTS[next(iter(_ALIGNMENTS))]
-        found = _ALIGNMENTS[key] = _align(numbered_paragraphs(old_body), numbered_paragraphs(new_body), declared)
+        found = _ALIGNMENTS[key] = _stored(key) or _align_and_store(key, old_body, new_body, declared)
     return found
+
+
+def _stored(key: str) -> ParagraphChanges | None:
+    data = _STORE[0].get(key) if _STORE else None
+    try:
+        return changes_from_data(data) if data is not None else None
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None  # an entry of another shape: compare again
+
+
+def _align_and_store(key: str, old_body: str, new_body: str, declared: dict[str, str | None]) -> ParagraphChanges:
+    found = _align(numbered_paragraphs(old_body), numbered_paragraphs(new_body), declared)
+    if _STORE:
+        _STORE[0].put(key, changes_to_data(found))
+    return found
+
+
+def changes_to_data(changes: ParagraphChanges) -> dict[str, Any]:
+    """Plain JSON data of ``changes`` (sets as sorted lists)."""
+    return {"kept": changes.kept, "amended": sorted(changes.amended), "added": sorted(changes.added),
+            "removed": sorted(changes.removed),
+            "best_match": {old: [new, score] for old, (new, score) in changes.best_match.items()}}
+
+
+def changes_from_data(data: dict[str, Any]) -> ParagraphChanges:
+    """The inverse of :func:`changes_to_data`."""
+    return ParagraphChanges(kept={str(old): str(new) for old, new in data["kept"].items()},
+                            amended=frozenset(map(str, data["amended"])), added=frozenset(map(str, data["added"])),
+                            removed=frozenset(map(str, data["removed"])),
+                            best_match={str(old): (str(new), float(score))
+                                        for old, (new, score) in data["best_match"].items()})
 
 
 def _align(old: dict[str, str], new: dict[str, str], declared: dict[str, str | None]) -> ParagraphChanges:

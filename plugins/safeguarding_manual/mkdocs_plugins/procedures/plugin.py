@@ -23,6 +23,7 @@ from ...core.dates import build_date
 from ...core.glossary.entries import Glossary
 from ...core.history.archive import chapter_version_start, version_url
 from ...core.history.feed import atom_feed
+from ...core.history.paragraphs import keep_alignments_in
 from ...core.history.permanent import permanent_copy
 from ...core.history.versions import HistoryPage
 from ...core.manual.model import Chapter, Manual, Release
@@ -71,7 +72,7 @@ from ..assets import add_asset_files, register_assets
 from ..areas import chosen_area, present_area
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import CONVERSIONS
-from ..disk_cache import DiskStore, cache_folder
+from ..disk_cache import DiskStore, SignedStore, cache_folder, code_signature
 from ..frozen_pages import FrozenPages, PageStore, default_folder
 from ..search_cache import cache_search_entries
 from ..search_index import SearchIndexError, amend_search_index, pagefind_wanted, write_pagefind_index
@@ -144,8 +145,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.dirty:
             self.search_entries = {}
         self.disk_stores = {kind: DiskStore(cache_folder(kind)) for kind in ("conversions", "search-entries",
-                                                                              "clean-html")} \
+                                                                              "clean-html", "alignments")} \
             if self.config.conversion_cache else {}
+        keep_alignments_in(SignedStore(self.disk_stores["alignments"], code_signature())
+                           if self.disk_stores else None)
         self.safety = PageSafety(Path(self.config_file_dir), self.disk_stores.get("clean-html"))
         self.time_budget = ConversionTimeBudget(self.config.page_time_limit)
         self.area_key = chosen_area(config, Path(self.config_file_dir))
