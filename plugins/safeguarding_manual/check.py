@@ -67,7 +67,6 @@ def run_check(config_file: Path, *, output: Path | None = None, external: bool =
         return problems.sorted()
     with tempfile.TemporaryDirectory(prefix="procedures-check-") as temp:
         site = Path(temp) / "site"
-        os.chmod(temp, 0o755)  # linkchecker started as root reads the site as 'nobody' (its anchor plugin reads files)
         problems.problems.extend(_build(config_file, site, project, area=area))
         if not problems and site.exists() and links:
             problems.problems.extend(_check_links(site, project, external))
@@ -217,7 +216,7 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     if linkchecker is None:
         return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
     with tempfile.TemporaryDirectory() as temp, serve_folder(site) as url:
-        config = _linkchecker_setup(Path(temp), site, url)
+        config = _linkchecker_setup(Path(temp), url)
         command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4", url]
         if external:
             command.insert(1, "--check-extern")
@@ -237,7 +236,7 @@ def _linkchecker_failure(result: subprocess.CompletedProcess[str]) -> list[Probl
                                    f"{last_lines or 'no message'}. Run the check again; report it if it persists.")]
 
 
-def _linkchecker_setup(temp: Path, site: Path, url: str) -> Path:
+def _linkchecker_setup(temp: Path, url: str) -> Path:
     """linkchecker's settings and its plugin folder (found through XDG_DATA_HOME), readable by the
     unprivileged user linkchecker becomes when started as root."""
     plugins = temp / "data" / "linkchecker" / "plugins"
@@ -245,7 +244,7 @@ def _linkchecker_setup(temp: Path, site: Path, url: str) -> Path:
     shutil.copyfile(Path(__file__).parent / "linkchecker_plugin" / "page_anchors.py", plugins / "page_anchors.py")
     config = temp / "linkcheckerrc"
     config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
-                      f"[PageAnchorCheck]\nsite_url={url}\nsite_folder={site.resolve()}\n", "utf-8")
+                      f"[PageAnchorCheck]\nsite_url={url}\n", "utf-8")
     for folder in (temp, temp / "data", temp / "data" / "linkchecker", plugins):
         os.chmod(folder, 0o755)
     for file in (config, plugins / "page_anchors.py"):

@@ -7,11 +7,10 @@ manual of 1,000 chapters holds some 300,000 such URLs and the check never ends.
 
 This plugin runs inside linkchecker, on the content of every page linkchecker checks
 (each page once, as linkchecker does without AnchorCheck). It takes the links of that
-page that carry an anchor, finds the page each one points to in the built folder, and
-looks the anchor up among that page's anchors, which it collects once per page with
-linkchecker's own parser and tags (the same ``id`` and ``<a name>`` that AnchorCheck
-accepts). A missing anchor becomes a linkchecker warning on the page that holds the
-link, naming the line of the link.
+page that carry an anchor and looks each anchor up among the anchors of the page it
+points to, collected once per page from linkchecker's own parse of it (the same ``id``
+and ``<a name>`` that AnchorCheck accepts). A missing anchor becomes a linkchecker
+warning naming the page and line that hold the link.
 
 linkchecker loads plugins by file from a plugin folder, not from a package, so this
 file imports nothing but linkchecker and the standard library: ``check.py`` copies it
@@ -24,8 +23,8 @@ import atexit
 import sys
 import threading
 import urllib.parse
+import urllib.request
 from typing import NamedTuple
-from pathlib import Path
 
 from linkcheck.htmlutil import htmlsoup, linkparse
 from linkcheck.plugins import _ContentPlugin
@@ -55,27 +54,25 @@ class AnchorLink(NamedTuple):
 class PageAnchorCheck(_ContentPlugin):
     """Checks that every anchor a page links to exists in the built site.
 
-    Each page's anchors are read from the page linkchecker has just parsed. A link to a page
-    not yet checked waits for that page; its warning then goes on that page's record (the
-    warning names the page and line holding the link either way). A link whose page
-    linkchecker never checks is judged when linkchecker exits, reading that page from disk.
+    Each page's anchors are read from the page linkchecker has just downloaded and parsed. A link to
+    a page not yet checked waits for that page; its warning then goes on that page's record (the
+    warning names the page and line holding the link either way). A link into a page linkchecker
+    never parses is judged when linkchecker exits, downloading that page from the site once.
+    Nothing is read from disk: linkchecker started as root runs as 'nobody'.
     """
 
     def __init__(self, config: dict[str, str]) -> None:
         super().__init__(config)
         self.site_url = config["site_url"]
-        self.site_folder = Path(config["site_folder"]).resolve()
-        self._anchors: dict[Path, frozenset[str]] = {}
-        self._waiting: dict[Path, list[AnchorLink]] = {}
-        self._files: dict[str, Path | None] = {}
+        self._anchors: dict[str, frozenset[str]] = {}
+        self._waiting: dict[str, list[AnchorLink]] = {}
         self._lock = threading.Lock()
         atexit.register(self._judge_the_rest)
 
     @classmethod
     def read_config(cls, configparser) -> dict[str, str]:  # type: ignore[no-untyped-def]
-        """The site's address as served to linkchecker, and the folder it is served from."""
-        section = cls.__name__
-        return {option: configparser.get(section, option) for option in ("site_url", "site_folder")}
+        """The site's address as served to linkchecker."""
+        return {"site_url": configparser.get(cls.__name__, "site_url")}
 
     def applies_to(self, url_data) -> bool:  # type: ignore[no-untyped-def]
         """Pages of the site; pages elsewhere are linkchecker's alone."""
@@ -84,44 +81,51 @@ class PageAnchorCheck(_ContentPlugin):
     def check(self, url_data) -> None:  # type: ignore[no-untyped-def]
         """Judge the links waiting for this page, and this page's links to pages already read."""
         soup = url_data.get_soup()
-        own_file = self._file_of(url_data.url)
-        page = self._shown(url_data.url)
+        own = self._page_of(url_data.url)
         broken: list[AnchorLink] = []
         with self._lock:
-            if own_file is not None and own_file not in self._anchors:
-                self._anchors[own_file] = _anchors_in(soup)
-                broken += self._broken(own_file, self._waiting.pop(own_file, []))
+            if own is not None and own not in self._anchors:
+                self._anchors[own] = _anchors_in(soup)
+                broken += self._broken(own, self._waiting.pop(own, []))
         for url, line, base in _links_with_anchors(soup):
-            found = self._anchor_link(page, url, line, base or url_data.url, url_data.encoding or "utf-8")
-            if found is not None:
-                broken += self._judge_or_wait(*found)
+            link = self._anchor_link(url_data.url, url, line, base or url_data.url, url_data.encoding or "utf-8")
+            if link is not None:
+                broken += self._judge_or_wait(link)
         for link in broken:
             url_data.add_warning(link.warning())
 
-    def _anchor_link(self, page: str, url: str, line: int | None, base: str,
-                     encoding: str) -> tuple[AnchorLink, Path] | None:
-        """The link and the built file it points into, when it points to an anchor of a page of this site."""
+    def _anchor_link(self, page_url: str, url: str, line: int | None, base: str, encoding: str) -> AnchorLink | None:
+        """The link, when it points to an anchor of a page of this site."""
         target, _, anchor = urllib.parse.urljoin(base, url).partition("#")
-        target_file = self._file_of(target) if anchor else None
-        if target_file is None:
-            return None  # no anchor; another site's page; or a page that is not there, which linkchecker reports
+        if not anchor or self._page_of(target) is None:
+            return None  # no anchor, or another site's page
         decoded = urllib.parse.unquote(anchor, encoding=encoding)
-        return AnchorLink(page, line or 0, self._shown(target), anchor, decoded), target_file
+        return AnchorLink(self._shown(page_url), line or 0, self._shown(target), anchor, decoded)
 
-    def _judge_or_wait(self, link: AnchorLink, target_file: Path) -> list[AnchorLink]:
+    def _judge_or_wait(self, link: AnchorLink) -> list[AnchorLink]:
+        target = self._page_of(self.site_url + link.target[1:])
+        assert target is not None
         with self._lock:
-            if target_file in self._anchors:
-                return self._broken(target_file, [link])
-            self._waiting.setdefault(target_file, []).append(link)
+            if target in self._anchors:
+                return self._broken(target, [link])
+            self._waiting.setdefault(target, []).append(link)
             return []
 
-    def _broken(self, page: Path, links: list[AnchorLink]) -> list[AnchorLink]:
+    def _broken(self, page: str, links: list[AnchorLink]) -> list[AnchorLink]:
         return [link for link in links if link.decoded not in self._anchors[page]]
 
     def _judge_the_rest(self) -> None:
-        """Links to pages linkchecker never read: judged from the built files, reported on standard error."""
+        """Links into pages linkchecker never parsed (kept out by robots.txt, say): each page downloaded once
+        and judged here, reported on standard error. A page that is not there, or is not HTML, is left to
+        linkchecker's own report of the link."""
         for page, links in sorted(self._waiting.items()):
-            self._anchors[page] = _anchors_in(htmlsoup.make_soup(page.read_bytes()))
+            try:
+                with urllib.request.urlopen(page, timeout=60) as response:
+                    if response.headers.get_content_type() != "text/html":
+                        continue
+                    self._anchors[page] = _anchors_in(htmlsoup.make_soup(response.read()))
+            except (OSError, ValueError):
+                continue
             for link in self._broken(page, links):
                 print(link.warning(), file=sys.stderr)
 
@@ -129,24 +133,12 @@ class PageAnchorCheck(_ContentPlugin):
         """The address from the site's root, as a reader would cite it."""
         return "/" + url[len(self.site_url):].partition("#")[0]
 
-    def _file_of(self, url: str) -> Path | None:
-        """The built file served at ``url``, or None when it is not a page of this site."""
-        if url not in self._files:
-            self._files[url] = self._find_file(url)
-        return self._files[url]
-
-    def _find_file(self, url: str) -> Path | None:
+    def _page_of(self, url: str) -> str | None:
+        """The page ``url`` names on this site (``/x/`` and ``/x/index.html`` are one page), or None."""
         if not url.startswith(self.site_url):
             return None
-        path = urllib.parse.unquote(urllib.parse.urlsplit(url).path[len(urllib.parse.urlsplit(self.site_url).path):])
-        candidate = (self.site_folder / path).resolve()
-        if not candidate.is_relative_to(self.site_folder):
-            return None  # an address that climbs out of the site (content is untrusted)
-        if candidate.is_dir():
-            candidate = candidate / "index.html"
-        if candidate.suffix not in (".html", ".htm") or not candidate.is_file():
-            return None
-        return candidate
+        page = url.partition("#")[0].partition("?")[0]
+        return page.removesuffix("index.html") if page.endswith("/index.html") else page
 
 
 # linkchecker's own ``linkparse.find_links`` also works out every element's whole text (its link name),
