@@ -83,28 +83,29 @@ class PageAnchorCheck(_ContentPlugin):
         soup = url_data.get_soup()
         own = self._page_of(url_data.url)
         broken: list[AnchorLink] = []
-        with self._lock:
-            if own is not None and own not in self._anchors:
-                self._anchors[own] = _anchors_in(soup)
+        if own is not None and own not in self._anchors:
+            anchors = _anchors_in(soup)
+            with self._lock:
+                self._anchors[own] = anchors
                 broken += self._broken(own, self._waiting.pop(own, []))
         for url, line, base in _links_with_anchors(soup):
-            link = self._anchor_link(url_data.url, url, line, base or url_data.url, url_data.encoding or "utf-8")
-            if link is not None:
-                broken += self._judge_or_wait(link)
+            found = self._anchor_link(url_data.url, url, line, base or url_data.url, url_data.encoding or "utf-8")
+            if found is not None:
+                broken += self._judge_or_wait(*found)
         for link in broken:
             url_data.add_warning(link.warning())
 
-    def _anchor_link(self, page_url: str, url: str, line: int | None, base: str, encoding: str) -> AnchorLink | None:
-        """The link, when it points to an anchor of a page of this site."""
+    def _anchor_link(self, page_url: str, url: str, line: int | None, base: str,
+                     encoding: str) -> tuple[AnchorLink, str] | None:
+        """The link and the page it points into, when it points to an anchor of a page of this site."""
         target, _, anchor = urllib.parse.urljoin(base, url).partition("#")
-        if not anchor or self._page_of(target) is None:
+        page = self._page_of(target) if anchor else None
+        if page is None:
             return None  # no anchor, or another site's page
         decoded = urllib.parse.unquote(anchor, encoding=encoding)
-        return AnchorLink(self._shown(page_url), line or 0, self._shown(target), anchor, decoded)
+        return AnchorLink(self._shown(page_url), line or 0, self._shown(target), anchor, decoded), page
 
-    def _judge_or_wait(self, link: AnchorLink) -> list[AnchorLink]:
-        target = self._page_of(self.site_url + link.target[1:])
-        assert target is not None
+    def _judge_or_wait(self, link: AnchorLink, target: str) -> list[AnchorLink]:
         with self._lock:
             if target in self._anchors:
                 return self._broken(target, [link])
@@ -155,16 +156,22 @@ def _anchors_in(soup) -> frozenset[str]:  # type: ignore[no-untyped-def]
     return frozenset(found)
 
 
+#: Attributes holding one plain address, by tag, from linkchecker's LinkTags (``None``: any tag). Styles,
+#: srcset and archive lists hold several and never a page's anchor.
+_UNIVERSAL = frozenset(linkparse.LinkTags.get(None, [])) - {"style", "srcset", "archive"}
+_ADDRESS_ATTRIBUTES = {tag: frozenset(attributes) - {"style", "srcset", "archive"} | _UNIVERSAL
+                       for tag, attributes in linkparse.LinkTags.items() if tag is not None}
+
+
 def _links_with_anchors(soup) -> list[tuple[str, int | None, str]]:  # type: ignore[no-untyped-def]
     """(address, line, base) of every link of the page that carries an anchor, in linkchecker's LinkTags."""
-    universal = set(linkparse.LinkTags.get(None, []))
     links: list[tuple[str, int | None, str]] = []
     base = ""
     for element in soup.find_all(True):
         if element.name == "base" and not base:
             base = element.attrs.get("href", "")
-        for attribute in universal.union(linkparse.LinkTags.get(element.name, ())).intersection(element.attrs):
+        for attribute in _ADDRESS_ATTRIBUTES.get(element.name, _UNIVERSAL).intersection(element.attrs):
             value = element.attrs[attribute]
-            if isinstance(value, str) and "#" in value and attribute not in ("style", "srcset", "archive"):
+            if isinstance(value, str) and "#" in value:
                 links.append((value, element.sourceline, base))
     return links
