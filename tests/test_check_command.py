@@ -113,6 +113,27 @@ def _robots_site(folder: Path) -> Path:
     return site
 
 
+def test_a_page_linked_only_with_a_query_is_checked_once_as_itself(tmp_path: Path) -> None:
+    """The glossary links "?q=term" searches: each query serves the same page, so linkchecker must not read the
+    page once per query (at 1,000 chapters that was most of the check), yet the page's own links are checked,
+    and each problem on it is reported once."""
+    from safeguarding_manual.check import _check_links
+
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text('<!doctype html><html><head><title>Home</title></head><body>\n'
+                                     '<p><a href="b/?q=one">one</a> <a href="b/?q=two#there">two</a></p>\n'
+                                     '<p><a href="b/?q=three#nowhere">three</a></p>\n</body></html>\n')
+    (site / "b/index.html").write_text('<!doctype html><html><head><title>B</title></head><body>\n'
+                                       '<p id="there"><a href="../missing/">gone</a></p>\n'
+                                       '<p><a href="#not-here">not here</a></p>\n</body></html>\n')
+    problems = sorted(problem.format() for problem in _check_links(site, tmp_path, external=False))
+    assert len(problems) == 3, problems
+    assert problems[0] == "site/:3: broken link to /b/?q=three#nowhere: Anchor 'nowhere' is not on that page."
+    assert problems[1] == "site/b/:2: broken link to ../missing/: 404 File not found"
+    assert problems[2] == "site/b/:3: broken link to /b/#not-here: Anchor 'not-here' is not on that page."
+
+
 def test_a_linkchecker_run_that_stops_part_way_fails_the_check() -> None:
     from safeguarding_manual.check import _linkchecker_failure
 

@@ -75,8 +75,14 @@ class PageAnchorCheck(_ContentPlugin):
         return {"site_url": configparser.get(cls.__name__, "site_url")}
 
     def applies_to(self, url_data) -> bool:  # type: ignore[no-untyped-def]
-        """Pages of the site; pages elsewhere are linkchecker's alone."""
-        return bool(url_data.is_html() and url_data.url and url_data.url.startswith(self.site_url))
+        """Pages of the site, each once; pages elsewhere are linkchecker's alone.
+
+        An address with a query (the glossary's ``?q=`` search links) serves the same page as the
+        address without it, which this plugin checks: ``check.py`` tells linkchecker not to read such
+        addresses (``nofollow``), and ``check`` below sends linkchecker the page itself in their place.
+        """
+        url = url_data.url
+        return bool(url_data.is_html() and url and url.startswith(self.site_url) and not _has_query(url))
 
     def check(self, url_data) -> None:  # type: ignore[no-untyped-def]
         """Judge the links waiting for this page, and this page's links to pages already read."""
@@ -88,22 +94,27 @@ class PageAnchorCheck(_ContentPlugin):
             with self._lock:
                 self._anchors[own] = anchors
                 broken += self._broken(own, self._waiting.pop(own, []))
-        for url, line, base in _links_with_anchors(soup):
-            found = self._anchor_link(url_data.url, url, line, base or url_data.url, url_data.encoding or "utf-8")
+        for url, line, base in _links_with_anchor_or_query(soup):
+            address = urllib.parse.urljoin(base or url_data.url, url)
+            page = self._page_of(address)
+            if page is None:
+                continue  # another site's page
+            if _has_query(address):
+                url_data.add_url(page, line=line or 0)  # the page itself; linkchecker drops repeats
+            found = self._anchor_link(url_data.url, address, line, page, url_data.encoding or "utf-8")
             if found is not None:
-                broken += self._judge_or_wait(*found)
+                broken += self._judge_or_wait(found, page)
         for link in broken:
             url_data.add_warning(link.warning())
 
-    def _anchor_link(self, page_url: str, url: str, line: int | None, base: str,
-                     encoding: str) -> tuple[AnchorLink, str] | None:
-        """The link and the page it points into, when it points to an anchor of a page of this site."""
-        target, _, anchor = urllib.parse.urljoin(base, url).partition("#")
-        page = self._page_of(target) if anchor else None
-        if page is None:
-            return None  # no anchor, or another site's page
+    def _anchor_link(self, page_url: str, address: str, line: int | None, page: str,
+                     encoding: str) -> AnchorLink | None:
+        """The link, when ``address`` (absolute, on ``page`` of this site) names an anchor."""
+        target, _, anchor = address.partition("#")
+        if not anchor:
+            return None
         decoded = urllib.parse.unquote(anchor, encoding=encoding)
-        return AnchorLink(self._shown(page_url), line or 0, self._shown(target), anchor, decoded), page
+        return AnchorLink(self._shown(page_url), line or 0, self._shown(target), anchor, decoded)
 
     def _judge_or_wait(self, link: AnchorLink, target: str) -> list[AnchorLink]:
         with self._lock:
@@ -163,8 +174,13 @@ _ADDRESS_ATTRIBUTES = {tag: frozenset(attributes) - {"style", "srcset", "archive
                        for tag, attributes in linkparse.LinkTags.items() if tag is not None}
 
 
-def _links_with_anchors(soup) -> list[tuple[str, int | None, str]]:  # type: ignore[no-untyped-def]
-    """(address, line, base) of every link of the page that carries an anchor, in linkchecker's LinkTags."""
+def _has_query(url: str) -> bool:
+    return "?" in url.partition("#")[0]
+
+
+def _links_with_anchor_or_query(soup) -> list[tuple[str, int | None, str]]:  # type: ignore[no-untyped-def]
+    """(address, line, base) of every link of the page, in linkchecker's LinkTags, that carries an anchor
+    or a query."""
     links: list[tuple[str, int | None, str]] = []
     base = ""
     for element in soup.find_all(True):
@@ -172,6 +188,6 @@ def _links_with_anchors(soup) -> list[tuple[str, int | None, str]]:  # type: ign
             base = element.attrs.get("href", "")
         for attribute in _ADDRESS_ATTRIBUTES.get(element.name, _UNIVERSAL).intersection(element.attrs):
             value = element.attrs[attribute]
-            if isinstance(value, str) and "#" in value:
+            if isinstance(value, str) and ("#" in value or "?" in value):
                 links.append((value, element.sourceline, base))
     return links
