@@ -221,7 +221,9 @@ def _serve_once(project: Path, extra: list[str], cache: Path, saves: int = 5) ->
 
 def measure_check(n: int, work: Path) -> dict[str, object]:
     """``procedures check`` (our source checks, a strict build, linkchecker on every page) against a build of
-    the same manual, both with a warm cache, each once after a warm-up build."""
+    the same manual, all with a warm build cache: first with no page known clean to linkchecker (as after a
+    release of this package, or in CI without a kept cache), then again with nothing changed, then after one
+    paragraph of one chapter was edited (an editor's check before a pull request)."""
     project = work / f"check-{n}"
     write_manual(project, n, 500)
     cache = work / f"check-cache-{n}"
@@ -229,26 +231,23 @@ def measure_check(n: int, work: Path) -> dict[str, object]:
     build(project, work / f"check-site-{n}", cache)  # warm-up: fills the cache
     built = build(project, work / f"check-site-{n}", cache)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PROCEDURES_CACHE_DIR": str(cache)}
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "check"], cwd=project, env=env,
-                            capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    links = _time_link_check(work / f"check-site-{n}", project)
-    return {"chapters": n, "check_seconds": round(seconds, 2), "build_seconds": round(built["seconds"], 2),
-            "ratio": round(seconds / built["seconds"], 3), "links_seconds": links, "returncode": result.returncode,
+    runs = []
+    for attempt in range(3):
+        if attempt == 2:  # an editor's change to one paragraph of one chapter
+            path = project / "procedures/core/chapter-00003.md"
+            path.write_text(path.read_text().replace("**1.1** ", "**1.1** Edited. ", 1))
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "check"], cwd=project, env=env,
+                                capture_output=True, text=True)
+        runs.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            break
+    again, edited = (runs + [runs[-1]] * 2)[1:3]
+    return {"chapters": n, "check_seconds": round(runs[0], 2), "check_again_seconds": round(again, 2),
+            "check_after_edit_seconds": round(edited, 2), "build_seconds": round(built["seconds"], 2),
+            "ratio": round(runs[0] / built["seconds"], 3), "ratio_again": round(again / built["seconds"], 3),
+            "ratio_after_edit": round(edited / built["seconds"], 3), "returncode": result.returncode,
             "output_tail": (result.stdout + result.stderr)[-500:]}
-
-
-def _time_link_check(site: Path, project: Path) -> float:
-    """linkchecker with our anchor plugin alone on the built site, as ``procedures check`` runs it."""
-    from safeguarding_manual.check import _check_links
-
-    start = time.perf_counter()
-    problems = _check_links(site, project, external=False)
-    seconds = time.perf_counter() - start
-    if problems:
-        raise SystemExit(f"the link check found problems in a generated manual: {problems[:3]}")
-    return round(seconds, 2)
 
 
 def _wait_for(url: str, marker: str | None, timeout: float) -> None:

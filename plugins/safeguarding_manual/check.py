@@ -27,6 +27,7 @@ from .core.areas.settings import area_key_problem, area_keys, load_area
 from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
 from .core.reading.problems import ContentError, Problem, ProblemList
+from .checked_pages import CheckedPages, served_path
 from .gitbase import GitBaseError, chapters_at, notes_at
 from .mkdocs_plugins.areas import AREA_VARIABLE
 from .mkdocs_plugins.search_index import ENGINE_VARIABLE
@@ -208,6 +209,10 @@ def _source_of(src_uri: str, project: Path) -> str:
 def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     """Every link of the built site checked by linkchecker, and every anchor by our linkchecker plugin.
 
+    linkchecker is given every page of the built folder (not only those reachable from the home page),
+    and reads each once. Pages it found clean before, unchanged and with link targets unchanged, are left
+    out (``checked_pages.py``), unless other websites are checked too.
+
     linkchecker's own AnchorCheck downloads and parses a page again for every anchor linked
     into it, which never ends on a large manual; ``linkchecker_plugin/page_anchors.py`` checks
     the same anchors inside the same linkchecker run, reading each page once.
@@ -215,14 +220,30 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
     if linkchecker is None:
         return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
+    checked = None if external else CheckedPages(site)
+    pages = checked.unchecked() if checked else [served_path(path.relative_to(site).as_posix())
+                                                  for path in sorted(site.rglob("*.html"))]
+    if not pages:
+        return []
     with tempfile.TemporaryDirectory() as temp, serve_folder(site) as url:
         config = _linkchecker_setup(Path(temp), url)
-        command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4", url]
+        # -r 1: each given page is read and its links checked; the pages they lead to are given too, or clean
+        command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4",
+                   "--recursion-level", "1", "--stdin"]
         if external:
             command.insert(1, "--check-extern")
-        result = subprocess.run(command, capture_output=True, text=True,
+        addresses = "\n".join(url + urllib.parse.quote(page.lstrip("/")) for page in pages)
+        result = subprocess.run(command, input=addresses, capture_output=True, text=True,
                                 env={**os.environ, "XDG_DATA_HOME": str(Path(temp) / "data")})
-    return _linkchecker_failure(result) or _link_problems(result.stdout, result.stderr, url_prefix=url)
+    failure = _linkchecker_failure(result)
+    if failure:
+        return failure
+    problems = _link_problems(result.stdout, result.stderr, url_prefix=url)
+    if checked is not None:
+        read = {match["page"] for line in result.stderr.splitlines() if (match := READ_LINE.match(line))}
+        troubled = {problem.file for problem in problems}
+        checked.keep_clean(page for page in pages if page in read and f"site{page}" not in troubled)
+    return problems
 
 
 def _linkchecker_failure(result: subprocess.CompletedProcess[str]) -> list[Problem]:
@@ -261,6 +282,8 @@ def _linkchecker_setup(temp: Path, url: str) -> Path:
 ANCHOR_WARNING = re.compile(r"^Anchor not found: (?P<page>/\S*) line (?P<line>[0-9]+) links to (?P<target>\S+): "
                             r"(?P<detail>.+)$")
 UNREAD_WARNING = re.compile(r"^could not get content: (?P<detail>.+)$")
+#: The anchor plugin's list of the pages whose links linkchecker read (``READ_START``).
+READ_LINE = re.compile(r"^Links read: (?P<page>/\S*)$")
 
 
 def _link_problems(output: str, errors: str, url_prefix: str) -> list[Problem]:

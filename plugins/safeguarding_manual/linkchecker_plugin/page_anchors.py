@@ -31,6 +31,9 @@ from linkcheck.plugins import _ContentPlugin
 
 #: Every warning of this plugin starts with this; ``check.py`` reads them back by it.
 WARNING_START = "Anchor not found:"
+#: At exit, one line per page whose links linkchecker read, on standard error: ``check.py`` keeps only
+#: these as clean (a page kept out by robots.txt, say, was not read, so nothing is known of its links).
+READ_START = "Links read:"
 
 
 class AnchorLink(NamedTuple):
@@ -66,8 +69,10 @@ class PageAnchorCheck(_ContentPlugin):
         self.site_url = config["site_url"]
         self._anchors: dict[str, frozenset[str]] = {}
         self._waiting: dict[str, list[AnchorLink]] = {}
+        self._read: set[str] = set()
         self._lock = threading.Lock()
         atexit.register(self._judge_the_rest)
+        atexit.register(self._name_the_pages_read)
 
     @classmethod
     def read_config(cls, configparser) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -94,6 +99,8 @@ class PageAnchorCheck(_ContentPlugin):
             with self._lock:
                 self._anchors[own] = anchors
                 broken += self._broken(own, self._waiting.pop(own, []))
+        if own is not None and url_data.allows_recursion():  # linkchecker goes on to check this page's links
+            self._read.add(own)
         for url, line, base in _links_with_anchor_or_query(soup):
             address = urllib.parse.urljoin(base or url_data.url, url)
             page = self._page_of(address)
@@ -140,6 +147,10 @@ class PageAnchorCheck(_ContentPlugin):
                 continue
             for link in self._broken(page, links):
                 print(link.warning(), file=sys.stderr)
+
+    def _name_the_pages_read(self) -> None:
+        for page in sorted(self._read):
+            print(f"{READ_START} {self._shown(page)}", file=sys.stderr)
 
     def _shown(self, url: str) -> str:
         """The address from the site's root, as a reader would cite it."""

@@ -1,0 +1,85 @@
+"""``procedures check`` gives linkchecker only the pages whose links could have changed since it found them clean."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from safeguarding_manual.check import _check_links
+from safeguarding_manual.checked_pages import CheckedPages, served_path
+
+PAGE = '<!doctype html><html><head><title>{title}</title></head><body>\n{body}\n</body></html>\n'
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Home links to a paragraph of A and to B; B links to the same paragraph; A links home."""
+    monkeypatch.setenv("PROCEDURES_CACHE_DIR", str(tmp_path / "cache"))
+    site = tmp_path / "site"
+    write(site / "index.html", "Home", '<p><a href="a/#one">one</a> <a href="b/">b</a></p>')
+    write(site / "a/index.html", "A", '<p id="one">Paragraph one. <a href="../">home</a></p>')
+    write(site / "b/index.html", "B", '<p><a href="../a/#one">one</a></p>')
+    return site
+
+
+def write(path: Path, title: str, body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(PAGE.format(title=title, body=body), "utf-8")
+
+
+def check(site: Path) -> list[str]:
+    return sorted(problem.format() for problem in _check_links(site, site.parent, external=False))
+
+
+def test_a_clean_site_checked_again_gives_linkchecker_nothing(site: Path) -> None:
+    assert CheckedPages(site).unchecked() == ["/", "/a/", "/b/"]
+    assert check(site) == []
+    assert CheckedPages(site).unchecked() == []
+
+
+def test_a_page_whose_text_changed_is_checked_again_alone(site: Path) -> None:
+    check(site)
+    write(site / "a/index.html", "A", '<p id="one">Paragraph one, reworded. <a href="../">home</a></p>')
+    assert CheckedPages(site).unchecked() == ["/a/"]
+
+
+def test_an_anchor_gone_from_an_unchanged_page_rechecks_the_pages_linking_to_it(site: Path) -> None:
+    check(site)
+    write(site / "a/index.html", "A", '<p id="two">Paragraph one, renumbered. <a href="../">home</a></p>')
+    assert CheckedPages(site).unchecked() == ["/", "/a/", "/b/"]
+    expected = ["site/:2: broken link to /a/#one: Anchor 'one' is not on that page.",
+                "site/b/:2: broken link to /a/#one: Anchor 'one' is not on that page."]
+    assert check(site) == expected
+    # pages with problems are never kept: the next check reports them again
+    assert CheckedPages(site).unchecked() == ["/", "/b/"]
+    assert check(site) == expected
+
+
+def test_a_page_removed_rechecks_every_page(site: Path) -> None:
+    check(site)
+    (site / "b/index.html").unlink()
+    (site / "b").rmdir()
+    assert CheckedPages(site).unchecked() == ["/", "/a/"]
+    [problem] = check(site)
+    assert problem.startswith("site/:2: broken link to b/") and "404" in problem
+
+
+def test_a_page_linkchecker_did_not_read_is_never_kept(site: Path) -> None:
+    """robots.txt keeps linkchecker out of B: nothing is known of B's links, so B is given again next time."""
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /b/\n")
+    assert check(site) == []
+    assert CheckedPages(site).unchecked() == ["/b/"]
+
+
+def test_a_page_with_a_base_address_is_checked_every_time(site: Path) -> None:
+    write(site / "b/index.html", "B", '<base href="../a/"><p><a href="#one">one</a></p>')
+    check(site)
+    assert CheckedPages(site).unchecked() == ["/b/"]
+
+
+def test_served_paths() -> None:
+    assert served_path("index.html") == "/"
+    assert served_path("core/alpha/index.html") == "/core/alpha/"
+    assert served_path("404.html") == "/404.html"
+    assert served_path("core/notindex.html") == "/core/notindex.html"
