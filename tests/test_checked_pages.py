@@ -56,6 +56,44 @@ def test_an_anchor_gone_from_an_unchanged_page_rechecks_the_pages_linking_to_it(
     assert check(site) == expected
 
 
+def test_a_page_checked_alone_has_its_links_out_of_its_folder_checked(site: Path) -> None:
+    """linkchecker given only /b/ would treat addresses outside /b/ as another site's, left unchecked."""
+    check(site)
+    write(site / "b/index.html", "B", '<p><a href="../gone/">gone</a> <a href="../a/#two">two</a></p>')
+    assert CheckedPages(site).unchecked() == ["/b/"]
+    assert check(site) == ["site/b/:2: broken link to ../gone/: 404 File not found",
+                           "site/b/:2: broken link to /a/#two: Anchor 'two' is not on that page."]
+
+
+def test_anchors_matter_only_to_links_that_name_one(site: Path) -> None:
+    """Home links to B without an anchor: B gaining a paragraph changes nothing for Home."""
+    check(site)
+    write(site / "b/index.html", "B", '<p id="new"><a href="../a/#one">one</a></p>')
+    assert CheckedPages(site).unchecked() == ["/b/"]
+
+
+def test_the_search_index_changing_rechecks_only_pages_that_link_into_it(site: Path) -> None:
+    """Pagefind's file names change with every edit; only a page that links one of them is checked again."""
+    write(site / "pagefind/fragment/en_1.pf_fragment", "", "")
+    write(site / "b/index.html", "B", '<p><a href="../pagefind/fragment/en_1.pf_fragment">a fragment</a></p>')
+    check(site)
+    (site / "pagefind/fragment/en_1.pf_fragment").rename(site / "pagefind/fragment/en_2.pf_fragment")
+    assert CheckedPages(site).unchecked() == ["/b/"]
+    [problem] = check(site)
+    assert problem.startswith("site/b/:2: broken link to ../pagefind/fragment/en_1.pf_fragment") and "404" in problem
+
+
+def test_a_redirect_page_whose_target_goes_is_checked_again(site: Path) -> None:
+    write(site / "old/index.html", "Moved", "")
+    (site / "old/index.html").write_text('<!doctype html><html><head><title>Moved</title>'
+                                         '<meta http-equiv="refresh" content="0; url=../pagefind/x.html"></head>'
+                                         '<body></body></html>')
+    write(site / "pagefind/x.html", "X", "<p>x</p>")
+    check(site)
+    (site / "pagefind/x.html").unlink()
+    assert "/old/" in CheckedPages(site).unchecked()
+
+
 def test_a_page_removed_rechecks_every_page(site: Path) -> None:
     check(site)
     (site / "b/index.html").unlink()

@@ -269,8 +269,11 @@ def _linkchecker_setup(temp: Path, url: str) -> Path:
     # 1,000 chapters it read the 750 KB glossary page once per searchable term. The anchor plugin has the page
     # itself checked in its place.
     nofollow = "^" + re.escape(url) + r"[^#]*\?"
+    # internlinks: the whole site is checked, whichever of its pages linkchecker is given (by default only
+    # addresses under the first page given would be, and a link from /b/ to /a/ would go unchecked)
     config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
-                      f"nofollow={nofollow}\n[PageAnchorCheck]\nsite_url={url}\n", "utf-8")
+                      f"internlinks=^{re.escape(url)}\nnofollow={nofollow}\n[PageAnchorCheck]\nsite_url={url}\n",
+                      "utf-8")
     for folder in (temp, temp / "data", temp / "data" / "linkchecker", plugins):
         os.chmod(folder, 0o755)
     for file in (config, plugins / "page_anchors.py"):

@@ -1,10 +1,12 @@
 """Pages linkchecker found clean, remembered so that the next ``procedures check`` gives it only what changed.
 
-Whether a page's links pass depends on the page's own HTML and on what the pages it links to offer: that
-they are there, and which anchors they have. A page that linkchecker read and found clean is kept under a
-key made of exactly those things (plus the code, linkchecker's version and the list of every file of the
-site), so a later check hands linkchecker only the pages whose key is new: a page that changed, a page
-whose link target lost or gained an anchor, or every page when a file was added or removed anywhere.
+Whether a page's links pass depends on the page's own HTML and on what its links point to: whether each
+target is there (a page, another file, a folder, nothing) and, for a link with an anchor, which anchors the
+target page has. A page that linkchecker read and found clean is kept under a key made of exactly those
+things, plus the code, linkchecker's version, robots.txt and the names of the site's files (so a file added
+or removed anywhere has every page checked again; the search index's files are left out of that list, since
+their names change with every edit and no page links them). A later check hands linkchecker only the pages
+whose key is new: a page that changed, or whose link targets changed in a way that matters to its links.
 
 A page with a problem is never kept, so its problems are found and reported again on every check. Nothing
 is kept when other websites are checked (``--check-extern``): they change without us. The keys live in the
@@ -14,8 +16,9 @@ build cache (``$PROCEDURES_CACHE_DIR``, outside the project, where a pull reques
 from __future__ import annotations
 
 import hashlib
+import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
@@ -24,12 +27,16 @@ from selectolax.lexbor import LexborHTMLParser
 
 from .mkdocs_plugins.disk_cache import DiskStore, cache_folder, code_signature, entry_key
 
-#: Attributes that can hold an address with an anchor (linkchecker's LinkTags, less the lists of several).
-ADDRESS_ATTRIBUTES = ("action", "background", "cite", "classid", "codebase", "content", "data", "formaction",
+#: Attributes holding one address (linkchecker's LinkTags, less ``content``, ``srcset`` and ``style``, read apart).
+ADDRESS_ATTRIBUTES = ("action", "archive", "background", "cite", "classid", "codebase", "data", "formaction",
                       "href", "itemtype", "longdesc", "lowsrc", "manifest", "pluginspage", "profile", "src",
                       "usemap")
-_ADDRESS_SET = frozenset(ADDRESS_ATTRIBUTES)
-_ANCHORED = ", ".join(f'[{attribute}*="#"]' for attribute in ADDRESS_ATTRIBUTES)
+#: An address inside a style attribute.
+STYLE_ADDRESS = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
+#: The address of a ``<meta http-equiv="refresh" content="0; url=...">`` (our redirect pages).
+REFRESH_ADDRESS = re.compile(r"""url\s*=\s*['"]?([^'"\s]+)""", re.IGNORECASE)
+#: Folders of the site no page links to, whose file names change with every build of new content.
+UNLINKED_FOLDERS = ("pagefind/",)
 #: The host that stands for the site while addresses are resolved (any host the site never names).
 _SITE = "http://site.invalid/"
 
@@ -39,7 +46,8 @@ class PageFacts(NamedTuple):
 
     digest: str  # of its bytes
     anchors: str  # a digest of the ids and <a name>s a link's anchor can name
-    targets: frozenset[str] | None  # addresses its anchored links point into, without the anchor (None: <base>)
+    linked: frozenset[str] | None  # every address it links to, without the anchor (None: it has a <base>)
+    anchored: frozenset[str]  # those of them that carry an anchor
 
 
 class CheckedPages:
@@ -62,34 +70,37 @@ class CheckedPages:
         self.store.remove_unused()
 
     def _page_keys(self) -> dict[str, str | None]:
-        """Every page's key: its bytes, the anchors of every page its anchored links point into, and what every
-        page shares: the code, linkchecker, the names of all the site's files (whether a link's target is
-        there, a folder or a file) and robots.txt (which pages linkchecker reads)."""
+        """Every page's key (None: a page this module cannot judge, checked every time)."""
         files = sorted(path.relative_to(self.site).as_posix() for path in self.site.rglob("*") if path.is_file())
         robots = self.site / "robots.txt"
         signature = entry_key(code_signature(), f"linkchecker={_linkchecker_version()}",
-                              hashlib.sha256(robots.read_bytes() if robots.is_file() else b"-").hexdigest(), *files)
+                              hashlib.sha256(robots.read_bytes() if robots.is_file() else b"-").hexdigest(),
+                              *(name for name in files if not name.startswith(UNLINKED_FOLDERS)))
         facts = {name: page_facts((self.site / name).read_bytes()) for name in files if name.endswith(".html")}
         keys: dict[str, str | None] = {}
-        states: dict[str, str] = {}  # by target
+        states: dict[tuple[str, bool], str] = {}  # by target, and whether a link to it has an anchor
         for name, page in facts.items():
             served = served_path(name)
-            if page.targets is None:
+            if page.linked is None:
                 keys[served] = None
                 continue
-            targets = {target for address in page.targets if (target := _target_of(served, address)) is not None}
-            for target in targets - states.keys():
-                states[target] = f"{target}={self._anchors_of(target, facts)}"
-            keys[served] = entry_key(signature, served, page.digest, *(states[target] for target in sorted(targets)))
+            targets = sorted({(target, address in page.anchored) for address in page.linked
+                              if (target := _target_of(served, address)) is not None})
+            for target in targets:
+                if target not in states:
+                    states[target] = f"{target[0]}={self._state_of(*target, facts)}"
+            keys[served] = entry_key(signature, served, page.digest, *(states[target] for target in targets))
         return keys
 
-    def _anchors_of(self, served: str, facts: dict[str, PageFacts]) -> str:
-        """The anchors of the page served at ``served``, or what stands there instead."""
+    def _state_of(self, served: str, anchored: bool, facts: dict[str, PageFacts]) -> str:
+        """What stands at ``served``: nothing, a file, a page, or (for a link with an anchor) the page's anchors."""
         file = self._file_of(served)
         if file is None:
             return "missing"
         page = facts.get(file.relative_to(self.site).as_posix())
-        return page.anchors if page is not None else "not a page"
+        if page is None:
+            return "file"
+        return page.anchors if anchored else "page"
 
     def _file_of(self, served: str) -> Path | None:
         path = self.site / urllib.parse.unquote(served).lstrip("/")
@@ -107,22 +118,33 @@ def served_path(name: str) -> str:
 
 def page_facts(html: bytes) -> PageFacts:
     tree = LexborHTMLParser(html)
-    names = {node.attributes.get("id") or "" for node in tree.css("[id]")}
-    names |= {node.attributes.get("name") or "" for node in tree.css("a[name]")}
+    names = {node.attrs.get("id") or "" for node in tree.css("[id]")}
+    names |= {node.attrs.get("name") or "" for node in tree.css("a[name]")}
     anchors = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
-    targets = None if tree.css_first("base[href]") is not None else frozenset(_anchored_addresses(tree))
-    return PageFacts(hashlib.sha256(html).hexdigest(), anchors, targets)
+    if tree.css_first("base[href]") is not None:  # addresses this module does not resolve
+        return PageFacts(hashlib.sha256(html).hexdigest(), anchors, None, frozenset())
+    linked, anchored = set(), set()
+    for address in _addresses(tree):
+        target, anchor, _ = address.partition("#")
+        linked.add(target)
+        if anchor:
+            anchored.add(target)
+    return PageFacts(hashlib.sha256(html).hexdigest(), anchors, frozenset(linked), frozenset(anchored))
 
 
-def _anchored_addresses(tree: LexborHTMLParser) -> set[str]:
-    """Every address with an anchor in the page, without the anchor (each once). (A page with a ``<base>``
-    address has none worked out: this module does not resolve them, and the page is checked every time.)"""
-    addresses = set()
-    for node in tree.css(_ANCHORED):
-        for attribute, value in node.attributes.items():
-            if value and "#" in value and attribute in _ADDRESS_SET:
-                addresses.add(value.partition("#")[0])
-    return addresses
+def _addresses(tree: LexborHTMLParser) -> Iterator[str]:
+    """Every address the page links to, as linkchecker finds them (its LinkTags), each as written."""
+    for attribute in ADDRESS_ATTRIBUTES:
+        for node in tree.css(f"[{attribute}]"):
+            yield node.attrs.get(attribute) or ""
+    for node in tree.css("[srcset]"):
+        yield from (candidate.split()[0] for candidate in (node.attrs.get("srcset") or "").split(",")
+                    if candidate.strip())
+    for node in tree.css("[style]"):
+        yield from STYLE_ADDRESS.findall(node.attrs.get("style") or "")
+    for node in tree.css("meta[content]"):
+        if (node.attrs.get("http-equiv") or "").lower() == "refresh":
+            yield from REFRESH_ADDRESS.findall(node.attrs.get("content") or "")
 
 
 def _target_of(served: str, address: str) -> str | None:
