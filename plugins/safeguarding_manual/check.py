@@ -239,7 +239,8 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     if failure:
         return failure
     problems = _link_problems(result.stdout, result.stderr, url_prefix=url)
-    if checked is not None:
+    if checked is not None and not any(problem.message.startswith(UNREAD_PROBLEM) for problem in problems):
+        # (a page that could not be read leaves the anchors linked into it unjudged: then nothing is kept)
         read = {match["page"] for line in result.stderr.splitlines() if (match := READ_LINE.match(line))}
         troubled = {problem.file for problem in problems}
         checked.keep_clean(page for page in pages if page in read and f"site{page}" not in troubled)
@@ -285,6 +286,7 @@ def _linkchecker_setup(temp: Path, url: str) -> Path:
 ANCHOR_WARNING = re.compile(r"^Anchor not found: (?P<page>/\S*) line (?P<line>[0-9]+) links to (?P<target>\S+): "
                             r"(?P<detail>.+)$")
 UNREAD_WARNING = re.compile(r"^could not get content: (?P<detail>.+)$")
+UNREAD_PROBLEM = "linkchecker could not check this page:"
 #: The anchor plugin's list of the pages whose links linkchecker read (``READ_START``).
 READ_LINE = re.compile(r"^Links read: (?P<page>/\S*)$")
 
@@ -313,7 +315,7 @@ def _warning_problems(warnings: list[str], url: str) -> list[Problem]:
         elif (match := UNREAD_WARNING.match(text)) and url:
             # the page could not be read or its anchors not checked: never pass it silently
             page = "/" + urllib.parse.urlsplit(url).path.lstrip("/")
-            problems.append(Problem(f"site{page}", None, f"linkchecker could not check this page: {match['detail']}"))
+            problems.append(Problem(f"site{page}", None, f"{UNREAD_PROBLEM} {match['detail']}"))
     return problems
 
 
