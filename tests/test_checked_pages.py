@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from safeguarding_manual.check import _check_links
+from safeguarding_manual import check as check_module
+from safeguarding_manual.check import _check_links, _shares
 from safeguarding_manual.checked_pages import CheckedPages, served_path
 
 PAGE = '<!doctype html><html><head><title>{title}</title></head><body>\n{body}\n</body></html>\n'
@@ -114,6 +115,46 @@ def test_a_page_with_a_base_address_is_checked_every_time(site: Path) -> None:
     write(site / "b/index.html", "B", '<base href="../a/"><p><a href="#one">one</a></p>')
     check(site)
     assert CheckedPages(site).unchecked() == ["/b/"]
+
+
+def test_a_site_split_between_processes_has_every_link_and_anchor_checked(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each linkchecker process reads only its share of the pages, and judges anchors of pages in other shares
+    from the anchors ``check.py`` gives it: the problems are those of one process, each reported once."""
+    site = tmp_path / "site"
+    for part in ("x", "y", "z"):
+        for number in range(4):
+            others = "x" if part != "x" else "z"
+            write(site / part / f"p{number}/index.html", f"{part}{number}",
+                  f'<p id="para{number}">Text. <a href="../../{others}/p{number}/#para{number}">same</a> '
+                  f'<a href="../p{(number + 1) % 4}/">next</a></p>')
+    write(site / "index.html", "Home", '<p><a href="x/p0/">x</a> <a href="y/p0/">y</a> <a href="z/p0/">z</a></p>')
+    write(site / "y/p1/index.html", "y1", '<p><a href="../../x/p2/#para3">wrong anchor</a> <a href="../p2/">next</a></p>')
+    write(site / "z/p3/index.html", "z3", '<p id="para3"><a href="../../nowhere/">gone</a> '
+                                          '<a href="../../x/p0/#para0">first</a></p>')
+    expected = ["site/y/p1/:2: broken link to /x/p2/#para3: Anchor 'para3' is not on that page.",
+                "site/z/p3/:2: broken link to ../../nowhere/: 404 File not found"]
+    monkeypatch.setenv("PROCEDURES_CACHE_DIR", str(tmp_path / "one-process"))
+    monkeypatch.setattr(check_module, "_processes_for", lambda pages: 1)
+    assert check(site) == expected
+    monkeypatch.setenv("PROCEDURES_CACHE_DIR", str(tmp_path / "three-processes"))
+    monkeypatch.setattr(check_module, "_processes_for", lambda pages: 3)
+    pages = CheckedPages(site).unchecked()
+    shares = _shares(pages, site, 3)
+    assert len(shares) == 3 and [page for share in shares for page in share] == pages
+    assert check(site) == expected
+    assert CheckedPages(site).unchecked() == ["/y/p1/", "/z/p3/"]  # the clean pages of every share were kept
+
+
+def test_shares_are_runs_of_neighbouring_pages_of_about_equal_bytes(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    for name, size in (("a", 10), ("b", 10), ("c", 10), ("d", 30), ("e", 1), ("f", 1)):
+        (site / name).mkdir(parents=True)
+        (site / name / "index.html").write_bytes(b"x" * size)
+    pages = ["/a/", "/b/", "/c/", "/d/", "/e/", "/f/"]
+    assert _shares(pages, site, 2) == [["/a/", "/b/", "/c/"], ["/d/", "/e/", "/f/"]]
+    assert _shares(pages, site, 1) == [pages]
+    assert _shares(["/a/"], site, 3) == [["/a/"]]
 
 
 def test_served_paths() -> None:

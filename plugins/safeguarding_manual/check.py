@@ -8,8 +8,10 @@ everything passed, so a broken change never replaces the last good site.
 
 from __future__ import annotations
 
+import concurrent.futures
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -27,7 +29,7 @@ from .core.areas.settings import area_key_problem, area_keys, load_area
 from .core.history.unarchived import unarchived_changes
 from .core.manual.continuity import lost_addresses
 from .core.reading.problems import ContentError, Problem, ProblemList
-from .checked_pages import CheckedPages, served_path
+from .checked_pages import CheckedPages
 from .gitbase import GitBaseError, chapters_at, notes_at
 from .mkdocs_plugins.areas import AREA_VARIABLE
 from .mkdocs_plugins.search_index import ENGINE_VARIABLE
@@ -211,7 +213,9 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
 
     linkchecker is given every page of the built folder (not only those reachable from the home page),
     and reads each once. Pages it found clean before, unchanged and with link targets unchanged, are left
-    out (``checked_pages.py``), unless other websites are checked too.
+    out (``checked_pages.py``), unless other websites are checked too. A large site is split between one
+    linkchecker process per processor (linkchecker's threads share one Python interpreter, so one process
+    uses one processor), each given its share of the pages and every page's anchors.
 
     linkchecker's own AnchorCheck downloads and parses a page again for every anchor linked
     into it, which never ends on a large manual; ``linkchecker_plugin/page_anchors.py`` checks
@@ -220,31 +224,69 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
     if linkchecker is None:
         return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
-    checked = None if external else CheckedPages(site)
-    pages = checked.unchecked() if checked else [served_path(path.relative_to(site).as_posix())
-                                                  for path in sorted(site.rglob("*.html"))]
+    checked = CheckedPages(site)
+    pages = sorted(checked.keys) if external else checked.unchecked()
     if not pages:
         return []
     with tempfile.TemporaryDirectory() as temp, serve_folder(site) as url:
-        config = _linkchecker_setup(Path(temp), url)
+        config = _linkchecker_setup(Path(temp), url, checked.anchors())
         # -r 1: each given page is read and its links checked; the pages they lead to are given too, or clean
         command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4",
                    "--recursion-level", "1", "--stdin"]
         if external:
             command.insert(1, "--check-extern")
-        addresses = "\n".join(url + urllib.parse.quote(page.lstrip("/")) for page in pages)
-        result = subprocess.run(command, input=addresses, capture_output=True, text=True,
-                                env={**os.environ, "XDG_DATA_HOME": str(Path(temp) / "data")})
-    failure = _linkchecker_failure(result)
-    if failure:
-        return failure
-    problems = _link_problems(result.stdout, result.stderr, url_prefix=url)
-    if checked is not None and not any(problem.message.startswith(UNREAD_PROBLEM) for problem in problems):
+        env = {**os.environ, "XDG_DATA_HOME": str(Path(temp) / "data")}
+        shares = _shares(pages, site, _processes_for(len(pages)))
+        with concurrent.futures.ThreadPoolExecutor(len(shares)) as pool:
+            results = list(pool.map(lambda share: _run_linkchecker(command, url, share, env), shares))
+    problems: list[Problem] = []
+    for result in results:
+        if failure := _linkchecker_failure(result):
+            return failure
+        problems.extend(_link_problems(result.stdout, result.stderr, url_prefix=url))
+    problems = list(dict.fromkeys(problems))
+    if not external and not any(problem.message.startswith(UNREAD_PROBLEM) for problem in problems):
         # (a page that could not be read leaves the anchors linked into it unjudged: then nothing is kept)
-        read = {match["page"] for line in result.stderr.splitlines() if (match := READ_LINE.match(line))}
+        read = {match["page"] for result in results for line in result.stderr.splitlines()
+                if (match := READ_LINE.match(line))}
         troubled = {problem.file for problem in problems}
         checked.keep_clean(page for page in pages if page in read and f"site{page}" not in troubled)
     return problems
+
+
+#: Fewest pages worth a linkchecker process of their own (one takes about a second to start).
+PAGES_PER_PROCESS = 250
+
+
+def _processes_for(pages: int) -> int:
+    processors = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(processors, pages // PAGES_PER_PROCESS))
+
+
+def _shares(pages: list[str], site: Path, count: int) -> list[list[str]]:
+    """``pages`` cut into ``count`` runs of neighbours of about equal size in bytes (the work of reading them).
+
+    Neighbours, because a page links most to pages of its own folder, which a process then checks once.
+    """
+    sizes = [_size_of(site, page) for page in pages]
+    total = sum(sizes) or 1
+    shares: list[list[str]] = [[] for _ in range(count)]
+    done = 0
+    for page, size in zip(pages, sizes):  # each page goes to the share its middle byte falls in
+        shares[min(count - 1, (2 * done + size) * count // (2 * total))].append(page)
+        done += size
+    return [share for share in shares if share]
+
+
+def _size_of(site: Path, page: str) -> int:
+    path = site / urllib.parse.unquote(page).lstrip("/")
+    return (path / "index.html" if path.is_dir() else path).stat().st_size
+
+
+def _run_linkchecker(command: list[str], url: str, pages: list[str],
+                     env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    addresses = "\n".join(url + urllib.parse.quote(page.lstrip("/")) for page in pages)
+    return subprocess.run(command, input=addresses, capture_output=True, text=True, env=env)
 
 
 def _linkchecker_failure(result: subprocess.CompletedProcess[str]) -> list[Problem]:
@@ -258,12 +300,14 @@ def _linkchecker_failure(result: subprocess.CompletedProcess[str]) -> list[Probl
                                    f"{last_lines or 'no message'}. Run the check again; report it if it persists.")]
 
 
-def _linkchecker_setup(temp: Path, url: str) -> Path:
-    """linkchecker's settings and its plugin folder (found through XDG_DATA_HOME), readable by the
-    unprivileged user linkchecker becomes when started as root."""
+def _linkchecker_setup(temp: Path, url: str, anchors: dict[str, list[str]]) -> Path:
+    """linkchecker's settings, its plugin folder (found through XDG_DATA_HOME) and the site's anchors for the
+    plugin, readable by the unprivileged user linkchecker becomes when started as root."""
     plugins = temp / "data" / "linkchecker" / "plugins"
     plugins.mkdir(parents=True)
     shutil.copyfile(Path(__file__).parent / "linkchecker_plugin" / "page_anchors.py", plugins / "page_anchors.py")
+    anchors_file = temp / "anchors.json"
+    anchors_file.write_text(json.dumps(anchors), "utf-8")
     config = temp / "linkcheckerrc"
     # nofollow: an address of the site with a query (the glossary's "?q=" search links) serves the same page
     # as the address without it. linkchecker still checks that it answers, but does not read it again: at
@@ -273,11 +317,11 @@ def _linkchecker_setup(temp: Path, url: str) -> Path:
     # internlinks: the whole site is checked, whichever of its pages linkchecker is given (by default only
     # addresses under the first page given would be, and a link from /b/ to /a/ would go unchecked)
     config.write_text("[checking]\nmaxrequestspersecond=1000\n[filtering]\nignorewarnings=http-redirected\n"
-                      f"internlinks=^{re.escape(url)}\nnofollow={nofollow}\n[PageAnchorCheck]\nsite_url={url}\n",
-                      "utf-8")
+                      f"internlinks=^{re.escape(url)}\nnofollow={nofollow}\n[PageAnchorCheck]\nsite_url={url}\n"
+                      f"anchors_file={anchors_file}\n", "utf-8")
     for folder in (temp, temp / "data", temp / "data" / "linkchecker", plugins):
         os.chmod(folder, 0o755)
-    for file in (config, plugins / "page_anchors.py"):
+    for file in (config, plugins / "page_anchors.py", anchors_file):
         os.chmod(file, 0o644)
     return config
 

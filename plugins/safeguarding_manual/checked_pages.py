@@ -45,7 +45,8 @@ class PageFacts(NamedTuple):
     """What a page's key is made of, read in one parse of the page."""
 
     digest: str  # of its bytes
-    anchors: str  # a digest of the ids and <a name>s a link's anchor can name
+    names: frozenset[str]  # the ids and <a name>s a link's anchor can name
+    anchors: str  # a digest of them
     linked: frozenset[str] | None  # every address it links to, without the anchor (None: it has a <base>)
     anchored: frozenset[str]  # those of them that carry an anchor
 
@@ -56,11 +57,17 @@ class CheckedPages:
     def __init__(self, site: Path, store: DiskStore | None = None) -> None:
         self.site = site
         self.store = store or DiskStore(cache_folder("clean-links"))
+        self.facts = {served_path(path.relative_to(site).as_posix()): page_facts(path.read_bytes())
+                      for path in sorted(site.rglob("*.html"))}
         self.keys = self._page_keys()
 
     def unchecked(self) -> list[str]:
         """Served paths ("/core/alpha/") of the pages not known clean in exactly their present state."""
         return sorted(path for path, key in self.keys.items() if key is None or not self.store.has(key))
+
+    def anchors(self) -> dict[str, list[str]]:
+        """What a link's anchor can name on each page, by served path (for the anchor plugin: ``check.py``)."""
+        return {path: sorted(page.names) for path, page in self.facts.items()}
 
     def keep_clean(self, paths: Iterable[str]) -> None:
         """Remember these pages (just read by linkchecker, with no problem) as clean."""
@@ -76,11 +83,9 @@ class CheckedPages:
         signature = entry_key(code_signature(), f"linkchecker={_linkchecker_version()}",
                               hashlib.sha256(robots.read_bytes() if robots.is_file() else b"-").hexdigest(),
                               *(name for name in files if not name.startswith(UNLINKED_FOLDERS)))
-        facts = {name: page_facts((self.site / name).read_bytes()) for name in files if name.endswith(".html")}
         keys: dict[str, str | None] = {}
         states: dict[tuple[str, bool], str] = {}  # by target, and whether a link to it has an anchor
-        for name, page in facts.items():
-            served = served_path(name)
+        for served, page in self.facts.items():
             if page.linked is None:
                 keys[served] = None
                 continue
@@ -88,16 +93,16 @@ class CheckedPages:
                               if (target := _target_of(served, address)) is not None})
             for target in targets:
                 if target not in states:
-                    states[target] = f"{target[0]}={self._state_of(*target, facts)}"
+                    states[target] = f"{target[0]}={self._state_of(*target)}"
             keys[served] = entry_key(signature, served, page.digest, *(states[target] for target in targets))
         return keys
 
-    def _state_of(self, served: str, anchored: bool, facts: dict[str, PageFacts]) -> str:
+    def _state_of(self, served: str, anchored: bool) -> str:
         """What stands at ``served``: nothing, a file, a page, or (for a link with an anchor) the page's anchors."""
         file = self._file_of(served)
         if file is None:
             return "missing"
-        page = facts.get(file.relative_to(self.site).as_posix())
+        page = self.facts.get(served_path(file.relative_to(self.site).as_posix()))
         if page is None:
             return "file"
         return page.anchors if anchored else "page"
@@ -118,18 +123,19 @@ def served_path(name: str) -> str:
 
 def page_facts(html: bytes) -> PageFacts:
     tree = LexborHTMLParser(html)
-    names = {node.attrs.get("id") or "" for node in tree.css("[id]")}
-    names |= {node.attrs.get("name") or "" for node in tree.css("a[name]")}
+    names = frozenset({node.attrs.get("id") or "" for node in tree.css("[id]")}
+                      | {node.attrs.get("name") or "" for node in tree.css("a[name]")}) - {""}
     anchors = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
+    digest = hashlib.sha256(html).hexdigest()
     if tree.css_first("base[href]") is not None:  # addresses this module does not resolve
-        return PageFacts(hashlib.sha256(html).hexdigest(), anchors, None, frozenset())
+        return PageFacts(digest, names, anchors, None, frozenset())
     linked, anchored = set(), set()
     for address in _addresses(tree):
         target, anchor, _ = address.partition("#")
         linked.add(target)
         if anchor:
             anchored.add(target)
-    return PageFacts(hashlib.sha256(html).hexdigest(), anchors, frozenset(linked), frozenset(anchored))
+    return PageFacts(digest, names, anchors, frozenset(linked), frozenset(anchored))
 
 
 def _addresses(tree: LexborHTMLParser) -> Iterator[str]:

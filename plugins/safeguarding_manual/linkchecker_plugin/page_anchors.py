@@ -20,6 +20,7 @@ into a private plugin folder for each run.
 from __future__ import annotations
 
 import atexit
+import json
 import sys
 import threading
 import urllib.parse
@@ -57,17 +58,19 @@ class AnchorLink(NamedTuple):
 class PageAnchorCheck(_ContentPlugin):
     """Checks that every anchor a page links to exists in the built site.
 
-    Each page's anchors are read from the page linkchecker has just downloaded and parsed. A link to
-    a page not yet checked waits for that page; its warning then goes on that page's record (the
+    Each page's anchors are read from the page linkchecker has just downloaded and parsed, or, when
+    ``check.py`` gives them in a file (``anchors_file``), from that file. A link to a page not yet
+    checked waits for that page; its warning then goes on that page's record (the
     warning names the page and line holding the link either way). A link into a page linkchecker
     never parses is judged when linkchecker exits, downloading that page from the site once.
-    Nothing is read from disk: linkchecker started as root runs as 'nobody'.
+    Nothing else is read from disk, and ``check.py`` makes that file readable to all: linkchecker
+    started as root runs as 'nobody'.
     """
 
     def __init__(self, config: dict[str, str]) -> None:
         super().__init__(config)
         self.site_url = config["site_url"]
-        self._anchors: dict[str, frozenset[str]] = {}
+        self._anchors: dict[str, frozenset[str]] = _known_anchors(config.get("anchors_file", ""), self.site_url)
         self._waiting: dict[str, list[AnchorLink]] = {}
         self._read: set[str] = set()
         self._lock = threading.Lock()
@@ -76,8 +79,9 @@ class PageAnchorCheck(_ContentPlugin):
 
     @classmethod
     def read_config(cls, configparser) -> dict[str, str]:  # type: ignore[no-untyped-def]
-        """The site's address as served to linkchecker."""
-        return {"site_url": configparser.get(cls.__name__, "site_url")}
+        """The site's address as served to linkchecker, and the file of the site's anchors, if given."""
+        return {"site_url": configparser.get(cls.__name__, "site_url"),
+                "anchors_file": configparser.get(cls.__name__, "anchors_file", fallback="")}
 
     def applies_to(self, url_data) -> bool:  # type: ignore[no-untyped-def]
         """Pages of the site, each once; pages elsewhere are linkchecker's alone.
@@ -90,17 +94,26 @@ class PageAnchorCheck(_ContentPlugin):
         return bool(url_data.is_html() and url and url.startswith(self.site_url) and not _has_query(url))
 
     def check(self, url_data) -> None:  # type: ignore[no-untyped-def]
-        """Judge the links waiting for this page, and this page's links to pages already read."""
-        soup = url_data.get_soup()
+        """Judge the links waiting for this page, and this page's links when linkchecker reads them too.
+
+        A page linkchecker only checks the presence of (one it was not given: its links are checked where
+        it is given, or were found clean before) is parsed only when its anchors are not known yet.
+        """
         own = self._page_of(url_data.url)
+        reads_links = url_data.allows_recursion()  # linkchecker goes on to check this page's links
+        if own is None or (own in self._anchors and not reads_links):
+            return
+        soup = url_data.get_soup()
         broken: list[AnchorLink] = []
-        if own is not None and own not in self._anchors:
+        if own not in self._anchors:
             anchors = _anchors_in(soup)
             with self._lock:
                 self._anchors[own] = anchors
                 broken += self._broken(own, self._waiting.pop(own, []))
-        if own is not None and url_data.allows_recursion():  # linkchecker goes on to check this page's links
-            self._read.add(own)
+        if not reads_links:
+            self._warn(url_data, broken)
+            return
+        self._read.add(own)
         for url, line, base in _links_with_anchor_or_query(soup):
             address = urllib.parse.urljoin(base or url_data.url, url)
             page = self._page_of(address)
@@ -111,6 +124,10 @@ class PageAnchorCheck(_ContentPlugin):
             found = self._anchor_link(url_data.url, address, line, page, url_data.encoding or "utf-8")
             if found is not None:
                 broken += self._judge_or_wait(found, page)
+        self._warn(url_data, broken)
+
+    @staticmethod
+    def _warn(url_data, broken: list[AnchorLink]) -> None:  # type: ignore[no-untyped-def]
         for link in broken:
             url_data.add_warning(link.warning())
 
@@ -162,6 +179,19 @@ class PageAnchorCheck(_ContentPlugin):
             return None
         page = url.partition("#")[0].partition("?")[0]
         return page.removesuffix("index.html") if page.endswith("/index.html") else page
+
+
+def _known_anchors(file: str, site_url: str) -> dict[str, frozenset[str]]:
+    """The anchors of the site's pages, by address, from ``file`` (JSON: served path -> names), if given.
+
+    ``check.py`` reads them from the built folder when it splits the site between several linkchecker
+    processes: each then parses only the pages given to it, not every page its links lead to.
+    """
+    if not file:
+        return {}
+    with open(file, encoding="utf-8") as stream:
+        pages = json.load(stream)
+    return {site_url + path.lstrip("/"): frozenset(names) for path, names in pages.items()}
 
 
 # linkchecker's own ``linkparse.find_links`` also works out every element's whole text (its link name),
