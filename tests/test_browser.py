@@ -431,6 +431,23 @@ def test_a_reader_who_never_searches_downloads_no_search_index(context, site_url
     assert any("search_index.json" in url for url in requested)
 
 
+def test_typing_a_query_downloads_the_text_of_its_own_results_only(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """The worker waits for a pause in the typing: the letters on the way to a query cost a phone no result text."""
+    page = context.new_page()
+    fragments: list[str] = []
+    page.on("request", lambda request: fragments.append(request.url) if "/pagefind/fragment/" in request.url else None)
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("strategy discussion", delay=30)
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+    shown = {address.split("?")[0].split("#")[0] for address in
+             page.locator(".md-search-result__link").evaluate_all("links => links.map(link => link.href)")}
+    assert 0 < len(fragments) == len(set(fragments)) <= 10
+    assert len(shown) == len(fragments), (shown, fragments)
+
+
 def test_search_answers_the_twenty_recorded_queries(context, site_url: str) -> None:  # type: ignore[no-untyped-def]
     """bench/search_queries.yml: paragraphs and glossary terms are results of their own, old IDs and titles
     find the chapter that replaced them. Measured 1.00 at 1 and 1.00 at 3 (0.60 and 0.70 before this work)."""
