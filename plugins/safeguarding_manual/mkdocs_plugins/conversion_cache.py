@@ -108,6 +108,8 @@ class _BuildSession:
     used_keys: set[str] = field(default_factory=set)
     reused: int = 0
     converted: int = 0
+    #: a partial rebuild (see ``quick_preview``) uses few pages; the next build still needs the others
+    keep_all: bool = False
 
 
 class ConversionCache:
@@ -160,9 +162,14 @@ class ConversionCache:
             return 0, 0
         return session.reused, session.converted
 
+    def keep_unused(self) -> None:
+        """This build converts only some pages: the next one forgets none of the others."""
+        if self.session is not None:
+            self.session.keep_all = True
+
     def _forget_unused(self) -> None:
         """Keep only what the last build used, so memory stays at one build's worth of pages."""
-        if self.session is not None and self.session.used_keys:
+        if self.session is not None and self.session.used_keys and not self.session.keep_all:
             self.entries = {key: value for key, value in self.entries.items() if key in self.session.used_keys}
 
     def _build_signature(self, session: _BuildSession, config: MkDocsConfig, files: Files) -> str:

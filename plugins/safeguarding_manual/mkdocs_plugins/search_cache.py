@@ -24,37 +24,60 @@ FORMAT = "1"
 SEARCH_PLUGIN_NAMES = ("material/search", "search")
 
 
-def cache_search_entries(config: MkDocsConfig, store: DiskStore) -> bool:
-    """Give the theme's search plugin an index that reuses stored entries; False if there is no such plugin.
+def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
+    """Give the theme's search plugin an index that reuses stored entries (``store``, when given) and can
+    keep the entries of pages a partial rebuild skips; returns that index, or None if there is no such plugin.
 
     Called from ``on_config`` after the search plugin's own, which made the index this one replaces.
     """
     try:
         from material.plugins.search.plugin import SearchIndex
     except ImportError:
-        return False
+        return None
     plugin = next((config.plugins[name] for name in SEARCH_PLUGIN_NAMES if name in config.plugins), None)
     index = getattr(plugin, "search_index", None)
     if type(index) is not SearchIndex:  # another theme's plugin, or one we do not know: left alone
-        return False
+        return None
 
     class StoredEntriesIndex(SearchIndex):  # type: ignore[misc]
         """The theme's index, but a page whose inputs were seen before gets its entries from the store."""
 
         settings = entry_key(FORMAT, code_signature(), json.dumps(index.config, sort_keys=True, default=str))
 
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            #: page URL -> its entries, as this build made them
+            self.by_page: dict[str, list[dict[str, Any]]] = {}
+            #: in a partial rebuild (see ``quick_preview``): every page's URL in order, and the last build's entries
+            self.order: list[str] | None = None
+            self.previous: dict[str, list[dict[str, Any]]] = {}
+
         def add_entry_from_context(self, page: Page) -> None:
-            key = entry_key(self.settings, page_inputs(page))
-            stored = store.get(key)
+            before = len(self.entries)
+            self._add_entries(page)
+            self.by_page[page.url] = self.entries[before:]
+
+        def _add_entries(self, page: Page) -> None:
+            key = entry_key(self.settings, page_inputs(page)) if store is not None else ""
+            stored = store.get(key) if store is not None else None
             if stored is not None:
                 self.entries.extend(stored["entries"])
                 return
             before = len(self.entries)
             super().add_entry_from_context(page)
-            store.put(key, {"entries": self.entries[before:]})
+            if store is not None:
+                store.put(key, {"entries": self.entries[before:]})
+
+        def generate_search_index(self, prev: Any) -> str:
+            """In a partial rebuild, the skipped pages' entries from the last build, in their places."""
+            if self.order is not None:
+                self.by_page = {url: self.by_page[url] if url in self.by_page else self.previous.get(url, [])
+                                for url in self.order}
+                self.entries = [entry for entries in self.by_page.values() for entry in entries]
+            return super().generate_search_index(prev)  # type: ignore[no-any-return]
 
     plugin.search_index = StoredEntriesIndex(**index.config)  # type: ignore[union-attr]
-    return True
+    return plugin.search_index  # type: ignore[union-attr]
 
 
 def page_inputs(page: Page) -> str:

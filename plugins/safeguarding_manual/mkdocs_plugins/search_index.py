@@ -74,24 +74,31 @@ def pagefind_wanted() -> bool:
     return os.environ.get(ENGINE_VARIABLE, "pagefind") != "theme"
 
 
-def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None = None,
-                         cache: Path | None = None) -> PagefindSummary | None:
-    """Index every entry of the theme's search index with Pagefind and empty the theme's list.
-
-    The entries are gathered into one record per page (its sections and paragraphs as parts) and one
-    per glossary term; each record becomes a small page in a temporary folder, which Pagefind's own program indexes (its
-    Python service answers one request per tenth of a second, far too slow for thousands of entries).
-    ``data`` is the theme's index as the caller already holds it (read from the file when None).
-    ``cache`` is a folder where indexes are kept by the digest of their records: the same records (and
-    the same code and Pagefind) give the same index, copied instead of made again.
-    Returns None when the theme's search is not in the site (no index file)."""
+def hand_over_to_pagefind(site: Path, data: dict[str, Any] | None = None) -> list[dict[str, Any]] | None:
+    """Empty the theme's list (keeping its settings, which the theme still fetches) and tell our search
+    worker to answer from Pagefind; returns the entries to index (None: no theme search in the site)."""
     index = index_path(site)
     if not index.exists():
         return None
     if data is None:
         data = json.loads(index.read_text("utf-8"))
     docs: list[dict[str, Any]] = data.get("docs", [])
-    output = site / PAGEFIND_FOLDER
+    data["config"]["engine"] = "pagefind"
+    data["docs"] = []
+    index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+    return docs
+
+
+def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path,
+                         cache: Path | None = None, background: bool = False) -> PagefindSummary:
+    """Pagefind's index of the entries in the folder ``output``.
+
+    The entries are gathered into one record per page (its sections and paragraphs as parts) and one
+    per glossary term; each record becomes a small page in a temporary folder, which Pagefind's own program
+    indexes (its Python service answers one request per tenth of a second, far too slow for thousands of
+    entries). ``cache``: indexes kept by the digest of their records; the same records (and the same code
+    and Pagefind) give the same index, copied instead of made again. ``background``: Pagefind runs at a
+    lower priority, so that the next rebuild while serving is not held up by it."""
     shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
     records = search_records(docs)
@@ -99,22 +106,19 @@ def write_pagefind_index(site: Path, language: str, data: dict[str, Any] | None 
     kept = _kept_index(cache, language, pages) if cache is not None else None
     reused = kept is not None and _copy_kept_index(kept, output)
     if not reused:
-        _make_index(pages, output, language)
+        _make_index(pages, output, language, background)
         if kept is not None:
             _keep_index(output, kept)
-    data["config"]["engine"] = "pagefind"
-    data["docs"] = []
-    index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
     files = [path for path in output.rglob("*") if path.is_file()]
     return PagefindSummary(len(records), len(files), sum(path.stat().st_size for path in files),
                            time.perf_counter() - started, reused)
 
 
-def _make_index(pages: list[str], output: Path, language: str) -> None:
+def _make_index(pages: list[str], output: Path, language: str, background: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
         for number, page in enumerate(pages):
             (Path(temp) / f"{number}.html").write_text(page, "utf-8")
-        _run_pagefind(Path(temp), output, language)
+        _run_pagefind(Path(temp), output, language, background)
     for pattern in UNUSED_FILES:
         for unused in output.glob(pattern):
             unused.unlink()
@@ -156,7 +160,7 @@ def _keep_index(output: Path, kept: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _run_pagefind(records: Path, output: Path, language: str) -> None:
+def _run_pagefind(records: Path, output: Path, language: str, background: bool = False) -> None:
     try:
         from pagefind_bin import get_executable
         executable = str(get_executable())
@@ -166,10 +170,16 @@ def _run_pagefind(records: Path, output: Path, language: str) -> None:
     try:
         result = subprocess.run([executable, "--site", str(records), "--output-path", str(output),
                                  "--force-language", language, "--quiet"],
-                                capture_output=True, text=True, timeout=PAGEFIND_TIME_LIMIT)
+                                capture_output=True, text=True, timeout=PAGEFIND_TIME_LIMIT,
+                                preexec_fn=_lower_priority if background and hasattr(os, "nice") else None)
     except subprocess.TimeoutExpired as error:
         raise SearchIndexError(f"Pagefind did not finish indexing in {PAGEFIND_TIME_LIMIT} s; nothing was "
                                "published. Run the build again, and report it if it happens twice.") from error
     if result.returncode != 0 or not (output / "pagefind.js").exists():
         said = (result.stderr or result.stdout).strip().splitlines()[-3:]
         raise SearchIndexError(f"Pagefind could not index the site: {' '.join(said) or 'no message'}")
+
+
+def _lower_priority() -> None:
+    """In Pagefind's process, before it starts: yield the processor to the server's next rebuild."""
+    os.nice(10)

@@ -126,6 +126,23 @@ def _read(path: Path, problems: ProblemList) -> Glossary:
     text = read_text(path, problems)
     if text is None:
         return Glossary()
+    known = _READ.get((str(path), text))
+    if known is not None:
+        return known
+    before_reading = len(problems)
+    glossary = _read_text(path, text, problems)
+    if len(problems) == before_reading:  # only a clean glossary is kept: a faulty one reports every time
+        if len(_READ) >= 4:  # a file or two (an area adds its own): each rebuild while serving reads the same text
+            _READ.clear()
+        _READ[(str(path), text)] = glossary
+    return glossary
+
+
+#: (path, text) -> the glossary read from it, without problems; terms are frozen, so sharing them is safe.
+_READ: dict[tuple[str, str], Glossary] = {}
+
+
+def _read_text(path: Path, text: str, problems: ProblemList) -> Glossary:
     located = load_yaml(text, path, 1, problems)
     if located is None:
         return Glossary()

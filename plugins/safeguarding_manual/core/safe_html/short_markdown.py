@@ -7,6 +7,8 @@ and the result is checked by the sanitiser, so a link cannot carry a ``javascrip
 
 from __future__ import annotations
 
+import functools
+
 import markdown
 
 from .sanitiser import check_converted_html
@@ -28,8 +30,12 @@ class _ShortMarkdown:
 _CONVERTER = _ShortMarkdown()
 
 
+@functools.lru_cache(maxsize=8192)
 def short_markdown_html(text: str) -> str:
-    """``text`` as HTML; raw HTML in it is escaped, never passed through."""
+    """``text`` as HTML; raw HTML in it is escaped, never passed through.
+
+    Kept per text: every glossary definition and amendment summary is read again by each rebuild while
+    serving, and the same text always gives the same HTML."""
     return _CONVERTER.convert(text)
 
 

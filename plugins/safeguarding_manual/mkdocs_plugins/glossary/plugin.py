@@ -33,6 +33,7 @@ from ...markdown_ext.glossary_links import (
 )
 from ..areas import chosen_area
 from ..conversion_cache import CONVERSIONS
+from ..quick_preview import PREVIEW, page_url
 from ..search_index import amend_search_index
 from .config import GlossaryConfig
 
@@ -73,8 +74,6 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         files = [path] + ([self.area.glossary_file] if self.area and self.area.glossary_file.exists() else [])
         signature = hashlib.sha256(b"".join(file.read_bytes() for file in files)).hexdigest()
         CONVERSIONS.join(config, "glossary", self.linker, signature)
-        if not self.dirty:
-            self.used_on_page = {}
         return config
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
@@ -85,6 +84,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        # After every plugin's on_config: a partial rebuild while serving keeps the skipped pages' terms.
+        if not self.dirty and not (self.is_serving and PREVIEW.partial):
+            self.used_on_page = {}
         if files.get_file_from_path(GLOSSARY_SRC_URI) is None:
             files.append(File.generated(config, GLOSSARY_SRC_URI, content=glossary_markdown(self.glossary)))
         return files
@@ -121,11 +123,13 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         file = files.get_file_from_path(GLOSSARY_SRC_URI)
         if file is not None and file.page is not None and file.page.content is not None:
             used_in: dict[str, list[tuple[str, str]]] = defaultdict(list)
-            pages = {f.page.url for f in files.documentation_pages() if f.page is not None}
+            pages = {page_url(f) for f in files.documentation_pages(inclusion=lambda _: True)
+                     if (f.page is not None and f.inclusion.is_included()) or PREVIEW.skips(f)}
             for url, (title, terms) in sorted(self.used_on_page.items()):
                 if url in pages:
+                    link = (url, title)  # one pair per page, not per term: 190,000 fewer objects at 1,000 chapters
                     for term in terms:
-                        used_in[term].append((url, title))
+                        used_in[term].append(link)
             filled = {used_in_marker(term): used_in_html(used_in.get(term.term, []), term.term)
                       for term in self.glossary.terms}
             # one pass over the page, not one copy of it per term

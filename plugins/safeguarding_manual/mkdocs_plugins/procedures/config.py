@@ -30,6 +30,9 @@ class ProceduresConfig(Config):
     #: Keep pages' HTML (and the theme's search entries, and Pagefind's index) on disk outside the project,
     #: and reuse it in later builds for whatever did not change (see ``conversion_cache``, ``disk_cache``).
     conversion_cache = c.Type(bool, default=True)
+    #: While ``mkdocs serve`` runs, a save that changed only chapters' text rebuilds only the pages that show
+    #: it, and the preview keeps the last good build when a save breaks it (see ``quick_preview``).
+    quick_preview = c.Type(bool, default=True)
     #: Seconds one page's Markdown may take to convert before the build stops with a message naming the
     #: file (see ``time_budget``); a real chapter of the largest allowed size takes about two.
     page_time_limit = c.Type((int, float), default=10.0)

@@ -74,8 +74,10 @@ from ..atomic import AtomicSiteDir
 from ..conversion_cache import CONVERSIONS
 from ..disk_cache import DiskStore, SignedStore, cache_folder, code_signature
 from ..frozen_pages import FrozenPages, PageStore, default_folder
+from ..quick_preview import PREVIEW, site_signature_and_texts
 from ..search_cache import cache_search_entries
-from ..search_index import SearchIndexError, amend_search_index, pagefind_wanted, write_pagefind_index
+from ..search_index import (PAGEFIND_FOLDER, SearchIndexError, amend_search_index, hand_over_to_pagefind,
+                            make_pagefind_folder, pagefind_wanted)
 from .config import ProceduresConfig
 from .navigation import default_nav
 from .safety import WITHHELD_CONTENT, PageSafety
@@ -131,10 +133,28 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.time_budget = ConversionTimeBudget()
         self.frozen = FrozenPages(None)
         self.area_key: str | None = None
+        #: the theme's search index (see ``search_cache``), None without the theme's search
+        self.theme_search: Any = None
+        self.files: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
         self.dirty = dirty
+        if self.is_serving:
+            PREVIEW.start_session()
+
+    def on_shutdown(self) -> None:
+        PREVIEW.close_session()
+
+    @property
+    def quick_preview(self) -> bool:
+        """Whether saves rebuild only what they change (see ``quick_preview``): ``mkdocs serve``, not ``--dirty``."""
+        return self.is_serving and not self.dirty and self.config.quick_preview
+
+    @property
+    def partial_rebuild(self) -> bool:
+        """This build remakes only the pages of chapters whose text changed (see ``quick_preview``)."""
+        return self.quick_preview and PREVIEW.partial
 
     @property
     def procedures_dir(self) -> Path:
@@ -142,8 +162,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
-        if not self.dirty:
-            self.search_entries = {}
+        if self.quick_preview:
+            PREVIEW.collect_less()
         self.disk_stores = {kind: DiskStore(cache_folder(kind)) for kind in ("conversions", "search-entries",
                                                                               "clean-html", "alignments")} \
             if self.config.conversion_cache else {}
@@ -168,8 +188,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
         _use_own_tooltips(config)
         CONVERSIONS.use(in_memory=self.is_serving and self.config.serve_cache, store=self.disk_stores.get("conversions"))
-        if self.disk_stores:
-            cache_search_entries(config, self.disk_stores["search-entries"])
+        self.theme_search = cache_search_entries(config, self.disk_stores.get("search-entries")) \
+            if self.disk_stores or self.quick_preview else None
         self.use_conversion_cache = CONVERSIONS.active
         if self.use_conversion_cache:
             CONVERSIONS.join(config, "procedures", self.numbering, _manual_signature(self.manual))
@@ -182,7 +202,24 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             config.site_dir = str(self.atomic.staging)
         self.frozen = FrozenPages(PageStore(default_folder()) if self.config.frozen_cache else None)
         self.frozen.start(config, self.is_serving)
+        if self.quick_preview:
+            PREVIEW.start(config, *self._site_signature(config))
+            if PREVIEW.partial:
+                CONVERSIONS.keep_unused()
+        if not self.dirty and not self.partial_rebuild:
+            self.search_entries = {}
         return config
+
+    def _site_signature(self, config: MkDocsConfig) -> tuple[str, dict[str, str]]:
+        """Everything the site is made from, and each chapter's text apart (see ``quick_preview``)."""
+        assert self.manual is not None and self.content is not None
+        glossary = getattr(getattr(config.plugins.get("glossary"), "config", None), "file", None)
+        roots = [Path(config.docs_dir), self.procedures_dir, *(Path(w) for w in config.watch),
+                 *([Path(self.config_file_dir) / glossary] if glossary else []),
+                 *([self.content.area.folder] if self.content.area is not None else []),
+                 *([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])]
+        extra = f"{self.today}\0{self.area_key}\0{config.site_url}"
+        return site_signature_and_texts(config, roots, self.chapters_by_uri.values(), extra)
 
     def _load(self, config: MkDocsConfig) -> Content:
         """Validate every file first, so a bad edit stops the build before anything is written."""
@@ -240,7 +277,28 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         add_asset_files(files, config)
         self.safety.check_docs_files(files, Path(config.docs_dir).resolve())
         self._stop_on_problems("before any page was read")
+        if self.partial_rebuild:
+            self._skip_unchanged_pages(files)
+        self.files = files
         return files
+
+    def _skip_unchanged_pages(self, files: Files) -> None:
+        """A save that changed only chapters' text: their pages, and the pages made from the whole manual."""
+        assert PREVIEW.plan is not None and PREVIEW.plan.changed is not None
+        changed = PREVIEW.plan.changed
+        rebuilt = changed | {uri for uri, page in self.history_pages.items() if page.chapter.src_uri in changed}
+        whole_manual = {file.src_uri for file in files.documentation_pages(inclusion=lambda _: True)
+                        if file.src_uri not in self.chapters_by_uri and file.src_uri not in self.history_pages}
+        PREVIEW.choose_pages(files, rebuilt, whole_manual)
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if not self.quick_preview:
+            return nav
+        PREVIEW.restore_skipped(files)
+        if self.theme_search is not None:
+            self.theme_search.order = PREVIEW.search_order(files)
+            self.theme_search.previous = PREVIEW.previous_search_entries()
+        return nav
 
     def _citation(self, page: Page, config: MkDocsConfig) -> Callable[[str], str] | None:
         """How to cite a paragraph of this page: chapters and their versions, at the version's permanent address."""
@@ -479,7 +537,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.quick_preview:  # compiled once while serving, not at every save
+            env.bytecode_cache = PREVIEW.compiled_templates
+        return env
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.partial_rebuild and self.files is not None:
+            PREVIEW.restore_link_targets(page, self.files, config)
         if not self.frozen.is_hit(page):  # a frozen page from the cache was finished when it was made
             output = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
         finished = self.frozen.finished(page, output, len(self.safety.problems.problems))
@@ -520,6 +585,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
                      f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
         self.frozen.finish(built=True)
+        if self.partial_rebuild and self.files is not None:
+            PREVIEW.check_links_from_skipped(self.files, config)
         self._write_redirects(site)
         self._stop_on_problems("in the built pages")
         assert self.manual is not None and self.content is not None
@@ -531,6 +598,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     @event_priority(-100)  # last of all plugins: the glossary adds to the search index before the site is swapped in
     def _finish_site(self, *, config: MkDocsConfig) -> None:
+        if self.quick_preview and self.files is not None:
+            PREVIEW.finish(self.files, getattr(self.theme_search, "by_page", None))
         if self.atomic is not None:
             if self.atomic.finish():
                 log.info(f"Site written to {self.atomic.final}")
@@ -542,6 +611,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.time_budget.stop()
         self.frozen.finish(built=False)
+        if self.quick_preview:
+            PREVIEW.failed()
         if self.atomic is not None:
             self.atomic.discard()
 
@@ -597,17 +668,25 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not pagefind_wanted():
             return
         language = str(config.theme.get("language") or "en").split("-")[0].lower()
+        cache = cache_folder("pagefind") if self.disk_stores else None
+        docs = hand_over_to_pagefind(site, index)
+        if docs is None:
+            return
+
+        def make(folder: Path, background: bool = False) -> str:
+            summary = make_pagefind_folder(docs, language, folder, cache, background)
+            how = "the index of the same records reused from the cache" if summary.reused else "indexed by Pagefind"
+            return (f"Search: {summary.records} pages and glossary terms, {how} in {summary.seconds:.1f} s "
+                    f"({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
+
+        if self.quick_preview:  # the saved page first, its words in the search a few seconds later
+            PREVIEW.index_later(lambda folder: make(folder, background=True))
+            return
         try:
-            cache = cache_folder("pagefind") if self.disk_stores else None
-            summary = write_pagefind_index(site, language, index, cache)
+            log.info(make(site / PAGEFIND_FOLDER))
         except SearchIndexError as error:
             self.safety.problems.add(Path(self.config_file_dir) / "mkdocs.yml", None, str(error))
             self._stop_on_problems("while indexing for search")
-            return
-        if summary is not None:
-            how = "the index of the same records reused from the cache" if summary.reused else "indexed by Pagefind"
-            log.info(f"Search: {summary.records} pages and glossary terms, {how} in "
-                     f"{summary.seconds:.1f} s ({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
     def _extend_search_index(self, site: Path, write: bool) -> dict[str, Any] | None:
         """Paragraphs as results of their own, and chapters found by the IDs and titles they used to have."""

@@ -1,0 +1,461 @@
+"""While ``mkdocs serve`` runs: after a save that changed only the text of chapters, rebuild only the pages
+that show that text, and keep every other page of the served site as the last build left it.
+
+MkDocs empties its folder and renders every page again after every save: 4,000 pages at 1,000 chapters,
+about twelve seconds from save to preview even with every conversion cached. Yet what a chapter's text
+(below its front matter) shows up on is known: the chapter's own page, its archived versions, permanent
+addresses and comparisons, and the pages made from the whole manual (home, part contents, glossary,
+amendments, reviews, the manual on a date, thresholds); every other page is made from what it is
+*given* of the rest of the manual, which the front matter and the anchors and paragraph numbers of
+each chapter decide. So:
+
+- Each build reads a **site signature**: every content and settings file (``mkdocs.yml``, ``docs/``,
+  ``procedures/`` and its archive, the glossary, the area's folder, the theme's own folder and anything
+  else watched), except that a published chapter counts by its front matter and by the anchors and
+  paragraph numbers of its text, not by the text itself, which counts in a digest of its own.
+- When the signature is the last successful build's, only the chapters whose text changed are rebuilt,
+  with their history pages and the pages made from the whole manual; MkDocs is told the other pages are
+  excluded, and each is given back what the other pages' templates and MkDocs' link checks read of it
+  (:class:`PageShell`). The theme's search entries, the glossary's "Used in" lists and our paragraph
+  entries of the skipped pages are kept from the last build.
+- Anything else (a title, a status, a new chapter, the glossary, the settings, an archived text, a new
+  heading or paragraph number, a build that failed) rebuilds everything, as before.
+
+MkDocs builds into a staging folder (it empties whatever ``site_dir`` is); when the build succeeds its
+files are moved into the served folder, which therefore always holds the last good site, and a failed
+save leaves the preview as it was. A test checks that the served folder after such a rebuild is exactly
+what a full build writes.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import logging
+import os
+import shutil
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from ..core.manual.model import Chapter
+from .atomic import WarningCounter
+from .conversion_cache import captured_links, restore_links
+
+log = get_plugin_logger(__name__)
+
+#: Written from the whole list of pages, which a partial build does not have: the last full build's stay.
+WHOLE_SITE_FILES = frozenset({"sitemap.xml", "sitemap.xml.gz"})
+#: MkDocs' notes that a page or link leads to an excluded page: true, and about 4,000 of them, for the
+#: pages a partial rebuild skips on purpose.
+#: Folders a build writes whole (Pagefind's index: its file names change with its contents): replaced whole.
+WHOLE_FOLDERS = ("pagefind",)
+#: Objects made between two runs of Python's collector while a rebuild runs (Python's default: 700). The
+#: serve session's heap is large and long-lived (conversions, page shells): at the default, a rebuild that
+#: changed one chapter spent a fifth of its time collecting, and found next to nothing.
+YOUNG_OBJECTS_PER_COLLECTION = 50_000
+SKIPPED_PAGE_NOTES = ("which is excluded from the built site", "but this file is excluded from the built site")
+
+
+@dataclass
+class PageShell:
+    """What other pages' templates and MkDocs' checks read of a page: its metadata and title (navigation,
+    previous and next links), its anchors and its links to other pages' anchors."""
+
+    meta: dict[str, Any]
+    title_from_render: str | None
+    present_anchor_ids: list[str] | None
+    links_to_anchors: dict[str, dict[str, str]] | None
+
+    @classmethod
+    def of(cls, page: Page) -> PageShell:
+        anchors, links = captured_links(page)
+        return cls(dict(page.meta), page._title_from_render, anchors, links)
+
+    def restore(self, page: Page, files: Files) -> None:
+        page.markdown = ""  # read, as far as MkDocs' title logic is concerned
+        page.meta = dict(self.meta)
+        page._title_from_render = self.title_from_render
+        restore_links(page, files, self.present_anchor_ids, self.links_to_anchors)
+
+
+@dataclass
+class BuiltSite:
+    """What the last successful build in the served folder was made from."""
+
+    signature: str
+    texts: dict[str, str]
+    shells: dict[str, PageShell]
+    #: page URL -> the theme's search entries of that page
+    search_entries: dict[str, list[dict[str, Any]]]
+
+
+@dataclass
+class Plan:
+    """This build: everything, or only the pages of the chapters whose text changed."""
+
+    signature: str
+    texts: dict[str, str]
+    changed: set[str] | None = None
+    skipped: set[str] = field(default_factory=set)
+
+    @property
+    def partial(self) -> bool:
+        return self.changed is not None
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What the last good build did, for the log and the tests."""
+
+    partial: bool
+    skipped: int
+
+
+class QuickPreview:
+    """Lives for the whole ``mkdocs serve`` session (one object per process, like the conversion cache)."""
+
+    def __init__(self) -> None:
+        self.served: Path | None = None
+        self.staging: Path | None = None
+        self.last: BuiltSite | None = None
+        self.last_summary = BuildSummary(False, 0)
+        self.plan: Plan | None = None
+        self.counter = WarningCounter()
+        self.strict = False
+        #: this build's search indexing, started once the build is in the served folder
+        self.search_job: Callable[[Path], str] | None = None
+        self.search_generation = 0
+        self.search_threads: list[threading.Thread] = []
+        self.search_lock = threading.Lock()
+        self._quiet = _SkippedPageNotes()
+        self._threshold: tuple[int, ...] | None = None
+        #: the theme's templates compiled once a session, not once a rebuild (a third of a second)
+        self.compiled_templates = CompiledTemplates()
+
+    # --- the session ------------------------------------------------------------------------------------
+
+    def start_session(self) -> None:
+        """``on_startup`` of ``mkdocs serve``: nothing is known of the served folder yet."""
+        self.close_session()
+        self.served = self.staging = None
+        self.last = None
+
+    def close_session(self) -> None:
+        """``on_shutdown``: the search indexing under way ends, the staging folder goes (MkDocs removes
+        the served one)."""
+        self.wait_for_search()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self.plan = None
+        self.search_job = None
+
+    @property
+    def partial(self) -> bool:
+        return self.plan is not None and self.plan.partial
+
+    def skips(self, file: File) -> bool:
+        return self.plan is not None and file.src_uri in self.plan.skipped
+
+    # --- one build ----------------------------------------------------------------------------------------
+
+    def start(self, config: MkDocsConfig, signature: str, texts: dict[str, str]) -> None:
+        """``on_config``: build into the staging folder; rebuild everything unless only chapter texts changed."""
+        served = Path(config.site_dir).resolve()
+        if served != self.served:  # a new session, or another folder: nothing in it is ours yet
+            self.close_session()
+            self.served, self.last = served, None
+            self.staging = served.with_name(served.name + "-next")
+        assert self.staging is not None
+        config.site_dir = str(self.staging)
+        self.strict = bool(config.strict)
+        self.counter.count = 0
+        logger = logging.getLogger("mkdocs")
+        if self.counter not in logger.handlers:
+            logger.addHandler(self.counter)
+        self.plan = Plan(signature, texts)
+        if self.last is not None and self.last.signature == signature:
+            self.plan.changed = {uri for uri, digest in texts.items() if self.last.texts.get(uri) != digest}
+            log.info(f"Only the text of {len(self.plan.changed)} chapter(s) changed: rebuilding their pages "
+                     "and the pages made from the whole manual; the others are as the last build made them.")
+
+    def choose_pages(self, files: Files, rebuilt: Iterable[str], whole_manual: Iterable[str]) -> None:
+        """``on_files``: tell MkDocs to skip every page and file a partial build does not remake.
+
+        ``rebuilt``: the pages of the changed chapters; ``whole_manual``: pages made from the whole manual.
+        """
+        plan = self.plan
+        if plan is None or not plan.partial or self.last is None:
+            return
+        keep = set(rebuilt) | set(whole_manual)
+        for file in files:
+            if file.src_uri in keep or not file.inclusion.is_in_serve():
+                continue
+            if file.is_documentation_page() and file.src_uri not in self.last.shells:
+                plan.changed = None  # a page the last build did not make: make them all
+                plan.skipped.clear()
+                return
+            plan.skipped.add(file.src_uri)
+        for file in files:
+            if file.src_uri in plan.skipped:
+                file.inclusion = InclusionLevel.EXCLUDED
+        self._quiet.install()
+
+    def restore_skipped(self, files: Files) -> None:
+        """``on_nav``: give each skipped page in the navigation what other pages read of it (the others get
+        a page only when a rebuilt page links to them: see :meth:`restore_link_targets`)."""
+        if not self.partial or self.last is None:
+            return
+        for file in files.documentation_pages(inclusion=lambda _: True):
+            if file.page is not None and file.src_uri in self.plan.skipped:  # type: ignore[union-attr]
+                self.last.shells[file.src_uri].restore(file.page, files)
+
+    def restore_link_targets(self, page: Page, files: Files, config: MkDocsConfig) -> None:
+        """``on_post_page`` of a rebuilt page: the skipped pages it links to with an anchor, so that MkDocs
+        checks those anchors (it skips links to a file that has no page)."""
+        if not self.partial or self.last is None:
+            return
+        for target in list(page.links_to_anchors or {}):
+            if target.page is None and target.src_uri in self.plan.skipped:  # type: ignore[union-attr]
+                self.last.shells[target.src_uri].restore(Page(None, target, config), files)
+
+    def check_links_from_skipped(self, files: Files, config: MkDocsConfig) -> None:
+        """MkDocs checks the anchors of links only on the pages it built; a skipped page's links into a
+        rebuilt page are checked here, with MkDocs' own words, so that a save never hides a broken link."""
+        if not self.partial or self.last is None:
+            return
+        level = config.validation.links.anchors
+        for src_uri in sorted(self.plan.skipped):  # type: ignore[union-attr]
+            shell = self.last.shells.get(src_uri)
+            for target_uri, anchors in ((shell.links_to_anchors or {}) if shell else {}).items():
+                target = files.get_file_from_path(target_uri)
+                if target is None or target.page is None or target_uri in self.plan.skipped:  # type: ignore[union-attr]
+                    continue
+                present = target.page.present_anchor_ids
+                for anchor, link in anchors.items():
+                    if present is not None and anchor not in present:
+                        log.log(level, f"Doc file '{src_uri}' contains a link '{link}', but the doc "
+                                       f"'{target_uri}' does not contain an anchor '#{anchor}'.")
+
+    def search_order(self, files: Files) -> list[str] | None:
+        """In a partial build, the URL of every page in the order a full build indexes them (else None)."""
+        if not self.partial:
+            return None
+        return [page_url(f) for f in files.documentation_pages(inclusion=lambda i: True)
+                if f.inclusion.is_in_serve() or f.src_uri in self.plan.skipped]  # type: ignore[union-attr]
+
+    def previous_search_entries(self) -> dict[str, list[dict[str, Any]]]:
+        return self.last.search_entries if self.last is not None and self.partial else {}
+
+    def collect_less(self) -> None:
+        """From the start of a rebuild (``on_config``) to its end: Python's collector runs less often."""
+        if self._threshold is None:
+            self._threshold = gc.get_threshold()
+            gc.set_threshold(max(self._threshold[0], YOUNG_OBJECTS_PER_COLLECTION), *self._threshold[1:])
+
+    def _collect_as_usual(self) -> None:
+        if self._threshold is not None:
+            gc.set_threshold(*self._threshold)
+            self._threshold = None
+
+    def finish(self, files: Files, search_entries: dict[str, list[dict[str, Any]]] | None) -> bool:
+        """``on_post_build``, last: move the new files into the served folder if the build is good."""
+        self._quiet.remove()
+        self._collect_as_usual()
+        plan, self.plan = self.plan, None
+        if plan is None or self.served is None or self.staging is None:
+            return False
+        if self.strict and self.counter.count:
+            log.error("The build had warnings in strict mode; the preview shows the last good build.")
+            return False
+        _publish(self.staging, self.served, partial=plan.partial)
+        shells = dict(self.last.shells) if plan.partial and self.last is not None else {}
+        for file in files.documentation_pages(inclusion=lambda _: True):
+            if file.page is not None and file.src_uri not in plan.skipped and file.inclusion.is_in_serve():
+                shells[file.src_uri] = PageShell.of(file.page)
+        self.last = BuiltSite(plan.signature, plan.texts, shells, search_entries or {})
+        self.last_summary = BuildSummary(plan.partial, len(plan.skipped))
+        self._start_search_job()
+        return True
+
+    def failed(self) -> None:
+        """``on_build_error``: the served folder keeps the last good build; the next save rebuilds all."""
+        self._quiet.remove()
+        self._collect_as_usual()
+        self.plan = None
+        self.search_job = None
+
+    # --- search, indexed after the page is shown ----------------------------------------------------------
+
+    def index_later(self, make: Callable[[Path], str]) -> None:
+        """Make the search index once the build is in the served folder, without holding the preview up.
+
+        ``make(folder)`` writes Pagefind's index into ``folder`` and returns a line for the log. Pagefind
+        takes seconds at 1,000 chapters, most of a rebuild that changed one chapter: the saved page is shown
+        first and the search finds its new words a few seconds later. Only the newest index is swapped in.
+        """
+        self.search_job = make
+
+    def _start_search_job(self) -> None:
+        make, self.search_job = self.search_job, None
+        if make is None or self.served is None:
+            return
+        self.search_generation += 1
+        generation, served = self.search_generation, self.served
+        work = served.with_name(f"{served.name}-search-{generation}")
+
+        def run() -> None:
+            try:
+                said = make(work / "pagefind")
+                with self.search_lock:
+                    if generation == self.search_generation and served.is_dir():
+                        _replace_folder(work / "pagefind", served / "pagefind")
+                        log.info(said)
+            except Exception as error:  # noqa: BLE001 - reported, never raised into the server's thread
+                log.error(f"The preview's search index was not updated: {error}")
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+
+        self.search_threads = [t for t in self.search_threads if t.is_alive()]
+        thread = threading.Thread(target=run, name=f"procedures-search-{generation}", daemon=True)
+        self.search_threads.append(thread)
+        thread.start()
+
+    def wait_for_search(self) -> None:
+        """Until the search indexing under way has finished (when the server stops, and in tests)."""
+        for thread in self.search_threads:
+            thread.join(timeout=600)
+        self.search_threads = []
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory: Jinja checks each against its template's source."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def page_url(file: File) -> str:
+    """The page's URL as :attr:`Page.url` gives it (the home page's is empty), before its page exists."""
+    return "" if file.url in (".", "./") else file.url
+
+
+def _publish(staging: Path, served: Path, partial: bool) -> None:
+    """Move the staging folder's files into the served folder, each replaced at once (a reader never sees
+    half a file). A full build also removes what it did not write; a partial one keeps the files it
+    skipped and the last full build's sitemap."""
+    written: set[str] = set()
+    served.mkdir(parents=True, exist_ok=True)
+    for name in WHOLE_FOLDERS:
+        if (staging / name).is_dir():
+            _replace_folder(staging / name, served / name)
+    for source, relative in _files_under(staging):
+        if partial and relative in WHOLE_SITE_FILES:
+            continue
+        target = served / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        written.add(relative)
+    if not partial:
+        for path, relative in list(_files_under(served)):
+            if relative not in written and relative.split("/", 1)[0] not in WHOLE_FOLDERS:
+                path.unlink()
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def _replace_folder(new: Path, old: Path) -> None:
+    """Swap a folder in: renamed, not copied, so it is never half there for longer than two renames."""
+    aside = old.with_name(old.name + ".old")
+    shutil.rmtree(aside, ignore_errors=True)
+    if old.exists():
+        old.rename(aside)
+    new.rename(old)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _files_under(root: Path) -> Iterator[tuple[Path, str]]:
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder) / name
+            yield path, path.relative_to(root).as_posix()
+
+
+class _SkippedPageNotes(logging.Filter):
+    """Drops MkDocs' notes that a page or a link leads to an excluded page, while a partial build runs."""
+
+    LOGGERS = ("mkdocs.structure.nav", "mkdocs.structure.pages")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.INFO or not any(note in record.getMessage() for note in SKIPPED_PAGE_NOTES)
+
+    def install(self) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).addFilter(self)
+
+    def remove(self) -> None:
+        for name in self.LOGGERS:
+            logging.getLogger(name).removeFilter(self)
+
+
+def site_signature_and_texts(config: MkDocsConfig, roots: Iterable[Path],
+                             chapters: Iterable[Chapter], extra: str) -> tuple[str, dict[str, str]]:
+    """The site signature (see the module's notes) and each published chapter's text digest.
+
+    ``roots``: the folders and files whose every file counts; ``extra``: anything else the pages show
+    that no file holds (the build date, the area).
+    """
+    by_path = {os.path.abspath(chapter.source_path): chapter for chapter in chapters}
+    texts: dict[str, str] = {}
+    digest = hashlib.sha256(extra.encode())
+    paths = ([os.path.abspath(config.config_file_path)] if config.config_file_path else []) + [
+        path for root in roots for path in _all_files(Path(os.path.abspath(root)))]
+    for path in sorted(set(paths)):
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            data = b"\0unreadable"
+        chapter = by_path.get(path)
+        if chapter is not None:
+            data, texts[chapter.src_uri] = _chapter_parts(data, chapter)
+        digest.update(f"{path}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest(), texts
+
+
+def _chapter_parts(data: bytes, chapter: Chapter) -> tuple[bytes, str]:
+    """What of a chapter file counts for every page (its front matter, its anchors and paragraph numbers),
+    and the digest of its text, which counts only for its own pages."""
+    text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+    if not chapter.body or not text.endswith(chapter.body):
+        return data, ""  # cannot tell its text apart: the whole file counts for every page
+    outline = chapter.outline
+    shape = "\n".join([text[: len(text) - len(chapter.body)],
+                       *sorted(outline.heading_anchors), "\0", *sorted(outline.explicit_anchors), "\0",
+                       *sorted(outline.item_anchors), "\0", *sorted(outline.paragraphs)])
+    return shape.encode(), hashlib.sha256(chapter.body.encode()).hexdigest()
+
+
+def _all_files(root: Path) -> list[str]:
+    if root.is_file():
+        return [str(root)]
+    if not root.is_dir():
+        return []
+    return [os.path.join(folder, name) for folder, _, names in os.walk(root) for name in names]
+
+
+#: One per process: the plugins' instances last the whole ``mkdocs serve`` session.
+PREVIEW = QuickPreview()

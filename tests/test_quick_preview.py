@@ -1,0 +1,154 @@
+"""While serving, a save that changes only a chapter's text rebuilds only the pages that show it, and the
+served folder is then exactly what a full build writes; any other save rebuilds everything; a save that
+breaks the build leaves the last good preview in place.
+
+The session runs in this process through MkDocs' own API, as ``mkdocs serve`` does: the plugins started
+once with ``command="serve"``, a freshly loaded configuration for every rebuild, always the same served
+folder. Each full build to compare with runs in a process of its own (its session would end ours).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import copy_example_manual
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+from safeguarding_manual.mkdocs_plugins.quick_preview import PREVIEW
+
+SERVE_URL = "http://127.0.0.1:8000/"
+CHAPTER = "procedures/core-procedures/child-death-reviews.md"
+CHAPTER_PAGE = "core-procedures/child-death-reviews/index.html"
+UNTOUCHED_PAGE = "core-procedures/rapid-response/index.html"
+FULL_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins.on_startup(command="serve", dirty=False)
+config.site_url = sys.argv[3]
+build(config, serve_url=sys.argv[3])
+config.plugins.on_shutdown()
+"""
+
+
+class ServeSession:
+    """``mkdocs serve`` without the web server: one start, then a rebuild per save."""
+
+    def __init__(self, project: Path, served: Path) -> None:
+        os.environ["NO_MKDOCS_2_WARNING"] = "1"
+        self.project, self.served = project, served
+        config = self._config()
+        config.plugins.on_startup(command="serve", dirty=False)
+        self.plugins = config.plugins
+        build(config, serve_url=SERVE_URL)
+        PREVIEW.wait_for_search()  # the served page first, its search index a moment later
+
+    def _config(self):  # type: ignore[no-untyped-def]
+        config = load_config(str(self.project / "mkdocs.yml"), site_dir=str(self.served))
+        config.site_url = SERVE_URL
+        return config
+
+    def rebuild(self) -> None:
+        try:
+            build(self._config(), serve_url=SERVE_URL)
+        finally:
+            PREVIEW.wait_for_search()
+
+    def close(self) -> None:
+        self.plugins.on_shutdown()
+
+
+def site_files(site: Path) -> dict[str, str]:
+    """Digest of every file of the site (the sitemap carries the build date)."""
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file() and not p.name.startswith("sitemap.xml")}
+
+
+def full_build(project: Path, site: Path) -> dict[str, str]:
+    subprocess.run([sys.executable, "-c", FULL_BUILD, str(project / "mkdocs.yml"), str(site), SERVE_URL],
+                   check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return site_files(site)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture
+def session(tmp_path: Path):  # type: ignore[no-untyped-def]
+    project = copy_example_manual(tmp_path)
+    running = ServeSession(project, tmp_path / "served")
+    yield running
+    running.close()
+
+
+def test_a_text_edit_rebuilds_only_its_pages_and_equals_a_full_build(session: ServeSession, tmp_path: Path) -> None:
+    untouched = session.served / UNTOUCHED_PAGE
+    written_before = untouched.stat().st_mtime_ns
+    edit(session.project / CHAPTER, "**2.1** The panel", "**2.1** Edited while serving. The Director of "
+         "Children's Services is told of every death. The panel")
+    session.rebuild()
+    assert PREVIEW.last is not None and PREVIEW.last_summary.partial
+    assert PREVIEW.last_summary.skipped > 40, "the other chapters, their versions and their media are skipped"
+    assert untouched.stat().st_mtime_ns == written_before, "a skipped page is left as it was"
+    page = BeautifulSoup((session.served / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
+    assert page.select_one('[id="2.1"] .paragraph-body').get_text(" ", strip=True).startswith("Edited while serving.")
+    glossary = BeautifulSoup((session.served / "glossary/index.html").read_text("utf-8"), "html.parser")
+    used_in = glossary.find(id="term-director-of-children-s-services").find_next_sibling("dd").select_one(".used-in")
+    assert [a["href"] for a in used_in.find_all("a")][0] == "../core-procedures/child-death-reviews/", \
+        "the glossary lists the chapter that now uses the term"
+    assert site_files(session.served) == full_build(session.project, tmp_path / "full")
+
+
+def test_a_title_or_a_new_section_rebuilds_everything(session: ServeSession, tmp_path: Path) -> None:
+    edit(session.project / CHAPTER, "title: Child Death Reviews", "title: Child Death Reviews, retitled")
+    session.rebuild()
+    assert not PREVIEW.last_summary.partial
+    other = BeautifulSoup((session.served / UNTOUCHED_PAGE).read_text("utf-8"), "html.parser")
+    assert "Child Death Reviews, retitled" in other.select_one("nav.md-nav--primary").get_text(" ")
+    assert site_files(session.served) == full_build(session.project, tmp_path / "full-title")
+
+    edit(session.project / CHAPTER, "## 2. The Child Death Overview Panel", "## 2. The Panel")
+    session.rebuild()  # the section keeps its number, and so its anchor
+    assert PREVIEW.last_summary.partial
+    assert site_files(session.served) == full_build(session.project, tmp_path / "full-heading")
+
+    other = session.project / "procedures/core-procedures/rapid-response.md"
+    other.write_text(other.read_text("utf-8") + "\n## 3. Added while serving\n\n**3.1** A new paragraph.\n", "utf-8")
+    session.rebuild()
+    assert not PREVIEW.last_summary.partial, "another page may link to a new anchor, or to one that went"
+    assert site_files(session.served) == full_build(session.project, tmp_path / "full-section")
+
+
+def test_a_broken_save_keeps_the_last_good_preview_and_the_next_save_is_right(session: ServeSession,
+                                                                               tmp_path: Path) -> None:
+    before = site_files(session.served)
+    edit(session.project / CHAPTER, "**2.2** Where it", "**2.2** See [the missing part](learning-reviews.md#9.9). Where it")
+    with pytest.raises(Abort):
+        session.rebuild()
+    assert site_files(session.served) == before, "the preview still shows the last good build"
+
+    edit(session.project / CHAPTER, "See [the missing part](learning-reviews.md#9.9). ", "Edited again. ")
+    session.rebuild()
+    page = BeautifulSoup((session.served / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
+    assert page.select_one('[id="2.2"] .paragraph-body').get_text(" ", strip=True).startswith("Edited again.")
+    assert site_files(session.served) == full_build(session.project, tmp_path / "full")
+
+
+def test_two_text_edits_in_a_row_stay_equal_to_a_full_build(session: ServeSession, tmp_path: Path) -> None:
+    edit(session.project / CHAPTER, "**2.3** Where the panel", "**2.3** First edit. Where the panel")
+    session.rebuild()
+    edit(session.project / "procedures/core-procedures/rapid-response.md", "**1.1** ", "**1.1** Second edit. ")
+    session.rebuild()
+    assert PREVIEW.last_summary.partial
+    assert site_files(session.served) == full_build(session.project, tmp_path / "full")
