@@ -32,6 +32,7 @@ from .core.reading.problems import ContentError, Problem, ProblemList
 from .checked_pages import CheckedPages
 from .gitbase import GitBaseError, chapters_at, notes_at
 from .mkdocs_plugins.areas import AREA_VARIABLE
+from .mkdocs_plugins.atomic import replace_folder
 from .mkdocs_plugins.search_index import ENGINE_VARIABLE
 from .serving import serve_folder
 
@@ -368,12 +369,7 @@ def _publish(site: Path, output: Path) -> None:
     staging = output.with_name(output.name + ".new")
     shutil.rmtree(staging, ignore_errors=True)
     shutil.copytree(site, staging)
-    old = output.with_name(output.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(staging, output)
 
 
 def report(problems: list[Problem], stream=sys.stdout) -> None:

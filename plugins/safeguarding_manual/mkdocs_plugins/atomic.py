@@ -42,14 +42,20 @@ class AtomicSiteDir:
         if not self.succeeded():
             self.discard()
             return False
-        old = self.final.with_name(self.final.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.final.exists():
-            self.final.rename(old)
-        self.staging.rename(self.final)
-        shutil.rmtree(old, ignore_errors=True)
+        replace_folder(self.staging, self.final)
         return True
 
     def discard(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.counter)
         shutil.rmtree(self.staging, ignore_errors=True)
+
+
+def replace_folder(new: Path, old: Path) -> None:
+    """Put the folder ``new`` in the place of ``old`` by renaming, keeping the old one until the new is in
+    place: readers of ``old`` never see half a folder for longer than two renames."""
+    aside = old.with_name(old.name + ".old")
+    shutil.rmtree(aside, ignore_errors=True)
+    if old.exists():
+        old.rename(aside)
+    new.rename(old)
+    shutil.rmtree(aside, ignore_errors=True)

@@ -46,7 +46,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..core.manual.model import Chapter
-from .atomic import WarningCounter
+from .atomic import WarningCounter, replace_folder
 from .conversion_cache import captured_links, restore_links
 
 log = get_plugin_logger(__name__)
@@ -316,7 +316,7 @@ class QuickPreview:
                 said = make(work / "pagefind")
                 with self.search_lock:
                     if generation == self.search_generation and served.is_dir():
-                        _replace_folder(work / "pagefind", served / "pagefind")
+                        replace_folder(work / "pagefind", served / "pagefind")
                         log.info(said)
             except Exception as error:  # noqa: BLE001 - reported, never raised into the server's thread
                 log.error(f"The preview's search index was not updated: {error}")
@@ -362,7 +362,7 @@ def _publish(staging: Path, served: Path, partial: bool) -> None:
     served.mkdir(parents=True, exist_ok=True)
     for name in WHOLE_FOLDERS:
         if (staging / name).is_dir():
-            _replace_folder(staging / name, served / name)
+            replace_folder(staging / name, served / name)
     for source, relative in _files_under(staging):
         if partial and relative in WHOLE_SITE_FILES:
             continue
@@ -375,16 +375,6 @@ def _publish(staging: Path, served: Path, partial: bool) -> None:
             if relative not in written and relative.split("/", 1)[0] not in WHOLE_FOLDERS:
                 path.unlink()
     shutil.rmtree(staging, ignore_errors=True)
-
-
-def _replace_folder(new: Path, old: Path) -> None:
-    """Swap a folder in: renamed, not copied, so it is never half there for longer than two renames."""
-    aside = old.with_name(old.name + ".old")
-    shutil.rmtree(aside, ignore_errors=True)
-    if old.exists():
-        old.rename(aside)
-    new.rename(old)
-    shutil.rmtree(aside, ignore_errors=True)
 
 
 def _files_under(root: Path) -> Iterator[tuple[Path, str]]:
