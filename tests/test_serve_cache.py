@@ -18,7 +18,6 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from safeguarding_manual.mkdocs_plugins.conversion_cache import CONVERSIONS
-from safeguarding_manual.mkdocs_plugins.quick_preview import PREVIEW
 
 CHAPTER = "procedures/core-procedures/child-death-reviews.md"
 CHAPTER_PAGE = "core-procedures/child-death-reviews/index.html"
@@ -29,8 +28,10 @@ def serve_rebuild(project: Path, site: Path) -> None:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=False)
-    build(config, serve_url="http://127.0.0.1:8000/")
-    PREVIEW.wait_for_search()  # the served page first, its search index a moment later
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/")
+    finally:
+        config.plugins.on_shutdown()  # waits for the search index, which follows the served page
 
 
 def site_files(site: Path) -> dict[str, str]:

@@ -56,6 +56,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.dirty = dirty
         self.is_serving = command == "serve"
 
+    def on_shutdown(self) -> None:
+        self.is_serving = False
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project = Path(config.config_file_path or ".").resolve().parent
         path = project / self.config.file

@@ -144,7 +144,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             PREVIEW.start_session()
 
     def on_shutdown(self) -> None:
+        """The end of ``mkdocs serve``: the search indexing under way finishes, and a build after this
+        (in the same process, as in tests) is a build, not a preview."""
         PREVIEW.close_session()
+        self.is_serving = False
 
     @property
     def quick_preview(self) -> bool:
@@ -679,7 +682,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             return (f"Search: {summary.records} pages and glossary terms, {how} in {summary.seconds:.1f} s "
                     f"({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
-        if self.quick_preview:  # the saved page first, its words in the search a few seconds later
+        if self.partial_rebuild:  # the saved text first, its words in the search a few seconds later
             PREVIEW.index_later(lambda folder: make(folder, background=True))
             return
         try:
