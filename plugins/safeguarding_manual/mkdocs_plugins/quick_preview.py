@@ -232,11 +232,14 @@ class QuickPreview:
         if not self.partial or self.last is None:
             return
         level = config.validation.links.anchors
-        for src_uri in sorted(self.plan.skipped):  # type: ignore[union-attr]
+        skipped = self.plan.skipped  # type: ignore[union-attr]
+        for src_uri in sorted(skipped):
             shell = self.last.shells.get(src_uri)
             for target_uri, anchors in ((shell.links_to_anchors or {}) if shell else {}).items():
+                if target_uri in skipped:  # neither page changed: MkDocs checked this link when both were made
+                    continue
                 target = files.get_file_from_path(target_uri)
-                if target is None or target.page is None or target_uri in self.plan.skipped:  # type: ignore[union-attr]
+                if target is None or target.page is None:
                     continue
                 present = target.page.present_anchor_ids
                 for anchor, link in anchors.items():

@@ -6,6 +6,7 @@ build tells an editor about every mistake at once.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Callable
 
@@ -97,10 +98,11 @@ def read_chapters(root: Path, problems: ProblemList) -> tuple[list[Chapter], dic
 
 def chapter_paths(root: Path) -> list[Path]:
     """Every chapter source: Markdown files below ``root`` except the archive and partials."""
-    return sorted(
-        path for path in root.rglob("*.md")
-        if ARCHIVE_FOLDER not in path.relative_to(root).parts and not path.name.startswith("_")
-    )
+    found = []
+    for folder, folders, names in os.walk(root):  # like rglob: files linked in are found, linked folders not walked
+        folders[:] = [name for name in folders if name != ARCHIVE_FOLDER]  # the archive is not walked at all
+        found += [Path(folder) / name for name in names if name.endswith(".md") and not name.startswith("_")]
+    return sorted(found)
 
 
 def _read_manual_file(root: Path, problems: ProblemList) -> Manual | None:
