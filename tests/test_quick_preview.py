@@ -145,10 +145,33 @@ def test_a_broken_save_keeps_the_last_good_preview_and_the_next_save_is_right(se
     assert site_files(session.served) == full_build(session.project, tmp_path / "full")
 
 
-def test_two_text_edits_in_a_row_stay_equal_to_a_full_build(session: ServeSession, tmp_path: Path) -> None:
+def test_text_edits_in_a_row_stay_equal_to_a_full_build(session: ServeSession, tmp_path: Path) -> None:
     edit(session.project / CHAPTER, "**2.3** Where the panel", "**2.3** First edit. Where the panel")
     session.rebuild()
     edit(session.project / "procedures/core-procedures/rapid-response.md", "**1.1** ", "**1.1** Second edit. ")
     session.rebuild()
     assert PREVIEW.last_summary.partial
+    edit(session.project / "procedures/thresholds.md", "**If a child is in immediate danger, call 999.**",
+         "**If a child is in immediate danger, call 999 at once.**")  # shown on the age groups' pages too
+    session.rebuild()
+    assert PREVIEW.last_summary.partial
     assert site_files(session.served) == full_build(session.project, tmp_path / "full")
+
+
+def test_an_areas_preview_rebuilds_only_the_saved_chapter_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An area's site: its notes sit in the regional chapters, and its own folder counts for every page."""
+    monkeypatch.setenv("PROCEDURES_AREA", "riverside")
+    project = copy_example_manual(tmp_path)
+    session = ServeSession(project, tmp_path / "served")
+    try:
+        edit(project / CHAPTER, "**2.1** The panel", "**2.1** Edited in Riverside's preview. The panel")
+        session.rebuild()
+        assert PREVIEW.last_summary.partial
+        assert site_files(session.served) == full_build(project, tmp_path / "full")
+        note = next((project / "areas/riverside/notes").glob("cp2-*.md"))
+        note.write_text(note.read_text("utf-8").replace("---\n\n", "---\n\nEdited note. ", 1), "utf-8")
+        session.rebuild()
+        assert not PREVIEW.last_summary.partial, "an area's note shows on the regional chapter's page"
+        assert site_files(session.served) == full_build(project, tmp_path / "full-note")
+    finally:
+        session.close()

@@ -123,9 +123,11 @@ def _wait_for(url: str, contains: str, timeout: float = 60) -> str:
 @pytest.mark.parametrize("edit, page, expected", [
     ("glossary.yml", "glossary/", "Protecting children, edited while serving."),
     ("procedures/manual.yml", "core/", "Core Procedures, retitled while serving"),
+    ("procedures/core/alpha.md", "core/alpha/", "The panel met again while serving."),  # only its pages rebuilt
 ])
 def test_serve_rebuilds_when_any_content_file_is_saved(small_manual: Path, edit: str, page: str, expected: str) -> None:
-    """A real ``mkdocs serve``: saving the glossary or the manual's settings shows on the served page."""
+    """A real ``mkdocs serve``: saving the glossary, the manual's settings or a chapter's text shows on the
+    served page."""
     import subprocess
     import sys
 
@@ -139,7 +141,8 @@ def test_serve_rebuilds_when_any_content_file_is_saved(small_manual: Path, edit:
         path = small_manual / edit
         text = path.read_text("utf-8")
         text = text.replace("Protecting children from harm and promoting their welfare.", expected) \
-            if edit == "glossary.yml" else text.replace("title: Core Procedures", f"title: {expected}")
+            if edit == "glossary.yml" else text.replace("title: Core Procedures", f"title: {expected}") \
+            if edit.endswith("manual.yml") else text.replace("**1.1** ", f"**1.1** {expected} ", 1)
         path.write_text(text, "utf-8")
         _wait_for(url, expected)
     finally:
