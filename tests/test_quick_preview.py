@@ -175,3 +175,13 @@ def test_an_areas_preview_rebuilds_only_the_saved_chapter_too(tmp_path: Path, mo
         assert site_files(session.served) == full_build(project, tmp_path / "full-note")
     finally:
         session.close()
+
+
+def test_a_save_with_a_warning_is_not_shown_under_strict(session: ServeSession) -> None:
+    """MkDocs aborts a strict build after its last plugin ran: the preview must not have taken its files."""
+    before = site_files(session.served)
+    guide = session.project / "docs" / "editor-guide.md"
+    guide.write_text(guide.read_text("utf-8") + "\nSee [the old page](no-such-page.md).\n", "utf-8")
+    with pytest.raises(Abort):
+        session.rebuild()
+    assert site_files(session.served) == before

@@ -156,6 +156,8 @@ class QuickPreview:
             shutil.rmtree(self.staging, ignore_errors=True)
         self.plan = None
         self.search_job = None
+        logging.getLogger("mkdocs").removeHandler(self.counter)
+        self._collect_as_usual()
 
     @property
     def partial(self) -> bool:
@@ -174,17 +176,12 @@ class QuickPreview:
             self.served, self.last = served, None
             self.staging = served.with_name(served.name + "-next")
         assert self.staging is not None
+        self._count_warnings()  # again: a new session's start removed the counter
         config.site_dir = str(self.staging)
         self.strict = bool(config.strict)
-        self.counter.count = 0
-        logger = logging.getLogger("mkdocs")
-        if self.counter not in logger.handlers:
-            logger.addHandler(self.counter)
         self.plan = Plan(signature, texts)
         if self.last is not None and self.last.signature == signature:
             self.plan.changed = {uri for uri, digest in texts.items() if self.last.texts.get(uri) != digest}
-            log.info(f"Only the text of {len(self.plan.changed)} chapter(s) changed: rebuilding their pages "
-                     "and the pages made from the whole manual; the others are as the last build made them.")
 
     def choose_pages(self, files: Files, rebuilt: Iterable[str], whole_manual: Iterable[str]) -> None:
         """``on_files``: tell MkDocs to skip every page and file a partial build does not remake.
@@ -207,6 +204,8 @@ class QuickPreview:
             if file.src_uri in plan.skipped:
                 file.inclusion = InclusionLevel.EXCLUDED
         self._quiet.install()
+        log.info(f"Only the text of {len(plan.changed or ())} chapter(s) changed: rebuilding their pages and the "
+                 f"pages made from the whole manual; {len(plan.skipped)} other pages and files stay as they were.")
 
     def restore_skipped(self, files: Files) -> None:
         """``on_nav``: give each skipped page in the navigation what other pages read of it (the others get
@@ -257,11 +256,19 @@ class QuickPreview:
     def previous_search_entries(self) -> dict[str, list[dict[str, Any]]]:
         return self.last.search_entries if self.last is not None and self.partial else {}
 
-    def collect_less(self) -> None:
-        """From the start of a rebuild (``on_config``) to its end: Python's collector runs less often."""
+    def begin(self) -> None:
+        """The start of a rebuild (``on_config``): count its warnings (a strict build with any is not
+        shown), and run Python's collector less often until it ends."""
+        self.counter.count = 0
+        self._count_warnings()
         if self._threshold is None:
             self._threshold = gc.get_threshold()
             gc.set_threshold(max(self._threshold[0], YOUNG_OBJECTS_PER_COLLECTION), *self._threshold[1:])
+
+    def _count_warnings(self) -> None:
+        logger = logging.getLogger("mkdocs")
+        if self.counter not in logger.handlers:
+            logger.addHandler(self.counter)
 
     def _collect_as_usual(self) -> None:
         if self._threshold is not None:

@@ -166,7 +166,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.config_file_dir = str(Path(config.config_file_path or ".").resolve().parent)
         if self.quick_preview:
-            PREVIEW.collect_less()
+            PREVIEW.begin()
         self.disk_stores = {kind: DiskStore(cache_folder(kind)) for kind in ("conversions", "search-entries",
                                                                               "clean-html", "alignments")} \
             if self.config.conversion_cache else {}
