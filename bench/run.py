@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -212,8 +213,12 @@ def _serve_once(project: Path, extra: list[str], cache: Path, saves: int = 5) ->
             _wait_for(url, marker, timeout=600)
             results.append(time.perf_counter() - saved)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.send_signal(signal.SIGINT)  # as Ctrl-C: MkDocs removes its folders (not on SIGTERM)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # started with SIGINT ignored
+            server.terminate()
+            server.wait(timeout=30)
         log.close()
     return {"first_build_seconds": round(first, 2), "save_to_page_seconds": [round(r, 2) for r in results],
             "median_save_to_page_seconds": round(statistics.median(results), 2)}

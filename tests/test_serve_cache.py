@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,19 @@ def test_a_page_that_warned_warns_again_on_every_rebuild(project: Path, tmp_path
         assert any("no-such-page.md" in record.getMessage() for record in caplog.records), attempt
 
 
+def stop_server(server: "subprocess.Popen[bytes]") -> None:
+    """As Ctrl-C does, so that MkDocs removes its folders (it does not on SIGTERM); SIGTERM if that fails
+    (a process started with SIGINT ignored never sees it)."""
+    import subprocess
+
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.terminate()
+        server.wait(timeout=20)
+
+
 def _free_port() -> int:
     import socket
 
@@ -146,5 +160,4 @@ def test_serve_rebuilds_when_any_content_file_is_saved(small_manual: Path, edit:
         path.write_text(text, "utf-8")
         _wait_for(url, expected)
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop_server(server)
