@@ -185,3 +185,32 @@ def test_a_save_with_a_warning_is_not_shown_under_strict(session: ServeSession) 
     with pytest.raises(Abort):
         session.rebuild()
     assert site_files(session.served) == before
+
+
+def test_a_pipe_or_a_link_out_of_the_project_never_holds_a_rebuild(session: ServeSession) -> None:
+    """Every file of the project counts for the site signature: one that cannot be read to its end (a named
+    pipe, a link to a device) is counted without being read, so a save never waits for it."""
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("named pipes need a POSIX system")
+    os.mkfifo(session.project / "procedures" / "core-procedures" / "pipe")
+    (session.project / "docs" / "zeros").symlink_to("/dev/zero")
+    edit(session.project / CHAPTER, "**2.1** The panel", "**2.1** Edited beside a pipe. The panel")
+    outcome: list[BaseException | None] = []
+
+    def rebuild() -> None:
+        try:
+            session.rebuild()
+            outcome.append(None)
+        except BaseException as error:  # noqa: BLE001 - reported below
+            outcome.append(error)
+
+    worker = threading.Thread(target=rebuild, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert not worker.is_alive(), "the rebuild waited on a pipe or a device"
+    assert outcome, "the rebuild did not finish"
+    if isinstance(outcome[0], Abort):  # refused: a link that leads out of the project is an error
+        return
+    assert outcome[0] is None

@@ -34,6 +34,7 @@ import hashlib
 import logging
 import os
 import shutil
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,8 @@ WHOLE_FOLDERS = ("pagefind",)
 #: serve session's heap is large and long-lived (conversions, page shells): at the default, a rebuild that
 #: changed one chapter spent a fifth of its time collecting, and found next to nothing.
 YOUNG_OBJECTS_PER_COLLECTION = 50_000
+#: Files larger than this count by size and time, not read at every save (a video beside a chapter).
+READ_LIMIT = 4 * 1024 * 1024
 SKIPPED_PAGE_NOTES = ("which is excluded from the built site", "but this file is excluded from the built site")
 
 
@@ -113,7 +116,7 @@ class Plan:
 
 @dataclass(frozen=True)
 class BuildSummary:
-    """What the last good build did, for the log and the tests."""
+    """What the last good build did (the tests read it)."""
 
     partial: bool
     skipped: int
@@ -424,11 +427,7 @@ def site_signature_and_texts(config: MkDocsConfig, roots: Iterable[Path],
     paths = ([os.path.abspath(config.config_file_path)] if config.config_file_path else []) + [
         path for root in roots for path in _all_files(Path(os.path.abspath(root)))]
     for path in sorted(set(paths)):
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            data = b"\0unreadable"
+        data = _file_state(path)
         chapter = by_path.get(path)
         if chapter is not None:
             data, texts[chapter.src_uri] = _chapter_parts(data, chapter)
@@ -447,6 +446,25 @@ def _chapter_parts(data: bytes, chapter: Chapter) -> tuple[bytes, str]:
                        *sorted(outline.heading_anchors), "\0", *sorted(outline.explicit_anchors), "\0",
                        *sorted(outline.item_anchors), "\0", *sorted(outline.paragraphs)])
     return shape.encode(), hashlib.sha256(chapter.body.encode()).hexdigest()
+
+
+def _file_state(path: str) -> bytes:
+    """What of a file counts: the bytes of a regular file of reasonable size; for anything else, what shows
+    it changed, without following a link (it may lead out of the project), opening a pipe or a device
+    (reading would wait forever) or reading a large file at every save."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return f"\0link {os.readlink(path)} {info.st_mtime_ns}".encode()
+        if not stat.S_ISREG(info.st_mode) or info.st_size > READ_LIMIT:
+            return f"\0file {info.st_mode} {info.st_size} {info.st_mtime_ns}".encode()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # replaced since it was looked at
+                return b"\0changed"
+            return handle.read(READ_LIMIT + 1)
+    except OSError:
+        return b"\0unreadable"
 
 
 def _all_files(root: Path) -> list[str]:

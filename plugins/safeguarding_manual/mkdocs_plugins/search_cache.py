@@ -54,19 +54,15 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
 
         def add_entry_from_context(self, page: Page) -> None:
             before = len(self.entries)
-            self._add_entries(page)
-            self.by_page[page.url] = self.entries[before:]
-
-        def _add_entries(self, page: Page) -> None:
             key = entry_key(self.settings, page_inputs(page)) if store is not None else ""
             stored = store.get(key) if store is not None else None
             if stored is not None:
                 self.entries.extend(stored["entries"])
-                return
-            before = len(self.entries)
-            super().add_entry_from_context(page)
-            if store is not None:
-                store.put(key, {"entries": self.entries[before:]})
+            else:
+                super().add_entry_from_context(page)
+                if store is not None:
+                    store.put(key, {"entries": self.entries[before:]})
+            self.by_page[page.url] = self.entries[before:]
 
         def generate_search_index(self, prev: Any) -> str:
             """In a partial rebuild, the skipped pages' entries from the last build, in their places."""
