@@ -6,6 +6,7 @@ in between; a change to what a frozen page shows must make that page again, and 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from pathlib import Path
@@ -208,3 +209,36 @@ def test_the_cache_is_looked_through_at_most_once_a_day(tmp_path: Path) -> None:
     day_ago = os.stat(tmp_path / ".tidied").st_mtime - 86400 - 60
     os.utime(tmp_path / ".tidied", (day_ago, day_ago))
     assert store.remove_unused() == 2
+
+
+def test_pages_copied_from_the_cache_still_have_their_links_checked(project: Path, tmp_path: Path) -> None:
+    """A stored page is copied into the site without MkDocs making it, but an anchor it links to that has
+    since gone is still reported (the page's key holds where its links lead, not the anchors there): an
+    archived version recorded with a link to a heading of a page under docs/, whose heading is renamed."""
+    record_archived_text(project, "practice-guidance/safe-recruitment/v1.md", "## 1. Safer Recruitment",
+                         "See [how accessible the site is](../accessibility.md#compliance-status).\n\n"
+                         "## 1. Safer Recruitment")
+    _, made = frozen_counts(build_ok(project, tmp_path / "first"))
+    warm = build_ok(project, tmp_path / "warm")
+    assert frozen_counts(warm) == (made, 0)
+    assert "excluded from the built site" not in warm.output, "MkDocs' notes about the copied pages are not shown"
+    link = warm.page(PG3_VERSION).select_one('a[href$="#compliance-status"]')
+    assert link is not None and link["href"] == "../../../../accessibility/#compliance-status"
+    edit(project, "docs/accessibility.md", "## Compliance status", "## Compliance")
+    broken = run_mkdocs_build(project, site=tmp_path / "broken")
+    assert broken.returncode != 0
+    assert frozen_counts(broken)[0] > 0, "the archived version was copied, not made again"
+    assert re.search(r"Doc file '[^']*safe-recruitment/versions/1[^']*' contains a link '[^']*#compliance-status', "
+                     r"but the doc 'accessibility.md' does not contain an anchor '#compliance-status'", broken.output), \
+        broken.output
+    assert not (tmp_path / "broken").exists() or not any((tmp_path / "broken").iterdir())
+
+
+def record_archived_text(project: Path, archived: str, old: str, new: str) -> None:
+    """Change an archived version and its recorded digest, as if it had been archived with that text."""
+    edit(project, f"procedures/_archive/{archived}", old, new)
+    digest = hashlib.sha256((project / "procedures/_archive" / archived).read_bytes()).hexdigest()
+    manifest = project / "procedures/_archive/manifest.yml"
+    lines = [f"{archived}: {digest}" if line.startswith(f"{archived}:") else line
+             for line in manifest.read_text("utf-8").splitlines()]
+    manifest.write_text("\n".join(lines) + "\n", "utf-8")

@@ -172,6 +172,12 @@ class ConversionCache:
         if self.session is not None and self.session.used_keys and not self.session.keep_all:
             self.entries = {key: value for key, value in self.entries.items() if key in self.session.used_keys}
 
+    def settle_signature(self, config: MkDocsConfig, files: Files) -> None:
+        """``on_nav``: fix this build's signature from the files as they are now, before the frozen pages found
+        in their cache are left out of MkDocs' loop (which pages those are must not change every page's key)."""
+        if self.active:
+            self._build_signature(self._session(config), config, files)
+
     def _build_signature(self, session: _BuildSession, config: MkDocsConfig, files: Files) -> str:
         if session.signature is None:
             digest = hashlib.sha256()

@@ -278,8 +278,11 @@ class QuickPreview:
             gc.set_threshold(*self._threshold)
             self._threshold = None
 
-    def finish(self, files: Files, search_entries: dict[str, list[dict[str, Any]]] | None) -> bool:
-        """``on_post_build``, last: move the new files into the served folder if the build is good."""
+    def finish(self, files: Files, search_entries: dict[str, list[dict[str, Any]]] | None,
+               copied: set[str] | frozenset[str] = frozenset()) -> bool:
+        """``on_post_build``, last: move the new files into the served folder if the build is good.
+
+        ``copied``: pages written straight from the frozen cache, left out of MkDocs' loop but in the site."""
         self._quiet.remove()
         self._collect_as_usual()
         plan, self.plan = self.plan, None
@@ -291,7 +294,8 @@ class QuickPreview:
         _publish(self.staging, self.served, partial=plan.partial)
         shells = dict(self.last.shells) if plan.partial and self.last is not None else {}
         for file in files.documentation_pages(inclusion=lambda _: True):
-            if file.page is not None and file.src_uri not in plan.skipped and file.inclusion.is_in_serve():
+            if file.page is not None and file.src_uri not in plan.skipped and \
+                    (file.inclusion.is_in_serve() or file.src_uri in copied):
                 shells[file.src_uri] = PageShell.of(file.page)
         self.last = BuiltSite(plan.signature, plan.texts, shells, search_entries or {})
         self.last_summary = BuildSummary(plan.partial, len(plan.skipped))

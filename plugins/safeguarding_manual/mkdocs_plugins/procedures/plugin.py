@@ -120,6 +120,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         #: chapter source -> its converted HTML (placeholders unfilled), paragraph numbers and contents, from
         #: this build: the current version's permanent page reuses them instead of converting the text again
         self.converted_chapters: dict[str, tuple[str, list[str], Any]] = {}
+        #: chapters whose current version's permanent page is copied from the frozen cache (not made again)
+        self.copied_current: set[str] = set()
         #: page URL -> search entries of its numbered paragraphs; kept across `serve --dirty` rebuilds
         self.search_entries: dict[str, list[dict[str, Any]]] = {}
         self.dirty = False
@@ -183,6 +185,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.chapters_by_uri = {c.src_uri: c for c in self.manual.published_chapters}
         self.history_pages = {p.src_uri: p for p in self.content.history.pages()}
         self.converted_chapters = {}
+        self.copied_current = set()
         self.numbering = NumberedParagraphsExtension()
         config.markdown_extensions.append(self.numbering)  # type: ignore[arg-type]
         config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
@@ -295,6 +298,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         PREVIEW.choose_pages(files, rebuilt, whole_manual)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.use_conversion_cache:
+            CONVERSIONS.settle_signature(config, files)
+        self._copy_stored_frozen_pages(config, files)
         if not self.quick_preview:
             return nav
         PREVIEW.restore_skipped(files)
@@ -458,18 +464,43 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def _history_page_markdown(self, history_page: HistoryPage, page: Page, files: Files) -> str:
         """A frozen page: from the cache if it was made before with the same inputs, else its text to convert."""
         assert self.content is not None
-        history = self.content.history
-        page.meta.update(_html_ready_meta(history.page_meta(history_page)))
-        page.meta.update(template=RECORD_TEMPLATE, record_links=history.record_links(history_page, page.url))
-        page.edit_url = None
-        body = history.page_body(history_page)
-        if self.frozen.look_up(page, history.page_fingerprint(history_page, page.url), body, files,
+        body = self._prepare_history_page(history_page, page)
+        if self.frozen.look_up(page, self.content.history.page_fingerprint(history_page, page.url), body, files,
                                len(self.safety.problems.problems)):
             self.converted_chapters.pop(history_page.chapter.src_uri, None)
             return ""
         if history_page.kind == "current" and history_page.chapter.src_uri in self.converted_chapters:
             return ""  # the chapter's own conversion is reused (see _permanent_copy)
         return body
+
+    def _prepare_history_page(self, history_page: HistoryPage, page: Page) -> str:
+        """A frozen page's metadata and edit link, as its key and template need them; returns its Markdown."""
+        assert self.content is not None
+        history = self.content.history
+        page.meta.update(_html_ready_meta(history.page_meta(history_page)))
+        page.meta.update(template=RECORD_TEMPLATE, record_links=history.record_links(history_page, page.url))
+        page.edit_url = None
+        return history.page_body(history_page)
+
+    def _copy_stored_frozen_pages(self, config: MkDocsConfig, files: Files) -> None:
+        """``on_nav``: every frozen page whose finished HTML is stored is copied, not built (see frozen_pages).
+
+        The page is read and prepared exactly as ``on_page_markdown`` would, so it is found under the key
+        it was stored under; a page not found goes through MkDocs and is stored for next time."""
+        assert self.content is not None
+        if self.frozen.store is None:
+            return
+        for src_uri, history_page in self.history_pages.items():
+            file = files.get_file_from_path(src_uri)
+            if file is None or not file.inclusion.is_in_serve():
+                continue  # skipped by a partial rebuild
+            page = file.page or Page(None, file, config)  # MkDocs gives every page one when it makes the nav
+            page.read_source(config)  # read again by MkDocs if the page is made after all
+            body = self._prepare_history_page(history_page, page)
+            fingerprint = self.content.history.page_fingerprint(history_page, page.url)
+            page.markdown = ""  # the text is in the key; a page made after all is read again by MkDocs
+            if self.frozen.copy_if_stored(page, fingerprint, body, files) and history_page.kind == "current":
+                self.copied_current.add(history_page.chapter.src_uri)
 
     @event_priority(-100)  # after every other plugin has changed the Markdown
     def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -496,7 +527,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.safety.check_converted(html, self._sources_of(page), self.numbering.generated_ids()):
             return WITHHELD_CONTENT
         numbers = [number for number, _ in self.numbering.collected]
-        if page.file.src_uri in self.chapters_by_uri:
+        if page.file.src_uri in self.chapters_by_uri and page.file.src_uri not in self.copied_current:
             self.converted_chapters[page.file.src_uri] = (html, numbers, page.toc)
         elif not html and self._is_reused_copy(page):
             html, numbers, page.toc = self._permanent_copy(page)
@@ -584,6 +615,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
         for store in self.disk_stores.values():
             store.remove_unused()
+        self.frozen.copy_stored_pages(_without_policy if self.is_serving else lambda output: output)
+        self.frozen.check_links_of_copied(self.files or Files([]), config.validation.links.anchors)
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
                      f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
@@ -602,7 +635,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     @event_priority(-100)  # last of all plugins: the glossary adds to the search index before the site is swapped in
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         if self.quick_preview and self.files is not None:
-            PREVIEW.finish(self.files, getattr(self.theme_search, "by_page", None))
+            PREVIEW.finish(self.files, getattr(self.theme_search, "by_page", None), set(self.frozen.copied))
         if self.atomic is not None:
             if self.atomic.finish():
                 log.info(f"Site written to {self.atomic.final}")
