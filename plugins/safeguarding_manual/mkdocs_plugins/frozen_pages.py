@@ -28,6 +28,7 @@ import json
 import logging
 import posixpath
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -119,6 +120,8 @@ class FrozenPages:
     #: source path -> (page, key) of each page copied from the cache without MkDocs (see copy_if_stored)
     copied: dict[str, tuple[Page, str]] = field(default_factory=dict)
     _quiet: _CopiedPageNotes = field(default_factory=lambda: _CopiedPageNotes())
+    _copier: threading.Thread | None = None
+    _copy_error: Exception | None = None
     reused: int = 0
     made: int = 0
 
@@ -131,6 +134,7 @@ class FrozenPages:
 
     def finish(self, built: bool) -> None:
         """At the end of a build; only a build that went through tidies the cache."""
+        self._join()  # a failed build's folder is removed only once nothing more is written into it
         logging.getLogger("mkdocs").removeHandler(self.counter)
         self._quiet.remove()
         if built and self.store is not None:
@@ -176,9 +180,36 @@ class FrozenPages:
         self._quiet.install()
         return True
 
+    def start_copying(self, finish: Callable[[str], str]) -> None:
+        """At the end of ``on_nav``: write each page found by :meth:`copy_if_stored` into the site while MkDocs
+        makes the other pages (``finish``: what every page's output goes through on its way out, such as the
+        preview's policy removal). Reading, unpacking and writing 3,000 files at 1,000 chapters is mostly
+        waiting on the disk and on zlib, which leave Python free for MkDocs' own work in the meantime."""
+        if not self.copied:
+            return
+        self._copier = threading.Thread(target=self._copy_all, args=(finish,), name="frozen-pages", daemon=True)
+        self._copier.start()
+
+    def wait_for_copies(self) -> None:
+        """At ``on_post_build``, before the site is checked or swapped in: every copy written, or its error raised."""
+        self._join()
+        error, self._copy_error = self._copy_error, None
+        if error is not None:
+            raise error
+
+    def _join(self) -> None:
+        if self._copier is not None:
+            self._copier.join()
+            self._copier = None
+
+    def _copy_all(self, finish: Callable[[str], str]) -> None:
+        try:
+            self.copy_stored_pages(finish)
+        except Exception as error:  # noqa: BLE001 - raised in the build's own thread by wait_for_copies
+            self._copy_error = error
+
     def copy_stored_pages(self, finish: Callable[[str], str]) -> None:
-        """At ``on_post_build``: write each page found by :meth:`copy_if_stored` (``finish``: what every page's
-        output goes through on its way out, such as the preview's policy removal)."""
+        """Write each page found by :meth:`copy_if_stored` (see :meth:`start_copying`)."""
         assert self.store is not None or not self.copied
         for src_uri, (page, key) in self.copied.items():
             stored = self.store.get_output(key) if self.store is not None else None

@@ -86,6 +86,8 @@ def _move(old: str, new: str | None) -> str:
 def _check_declarations(history: History, chapter: Chapter, number: int, index: int, amendment: Amendment,
                         problems: ProblemList) -> None:
     """A declared move must name a paragraph of the version before and one of this version, once each."""
+    if not amendment.renumbered:
+        return  # nothing declared: the two texts need not be split into paragraphs (most amendments)
     old_body, new_body = history.body_of(chapter, number - 1), history.body_of(chapter, number)
     old, new = numbered_paragraphs(old_body or ""), numbered_paragraphs(new_body or "")
     seen_old: set[str] = set()

@@ -501,6 +501,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             page.markdown = ""  # the text is in the key; a page made after all is read again by MkDocs
             if self.frozen.copy_if_stored(page, fingerprint, body, files) and history_page.kind == "current":
                 self.copied_current.add(history_page.chapter.src_uri)
+        self.frozen.start_copying(_without_policy if self.is_serving else _unchanged)
 
     @event_priority(-100)  # after every other plugin has changed the Markdown
     def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -615,7 +616,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
         for store in self.disk_stores.values():
             store.remove_unused()
-        self.frozen.copy_stored_pages(_without_policy if self.is_serving else lambda output: output)
+        self.frozen.wait_for_copies()
         self.frozen.check_links_of_copied(self.files or Files([]), config.validation.links.anchors)
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
@@ -804,6 +805,10 @@ def _html_ready_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """Title and description escaped once, for templates that print them as they are."""
     return {key: html_ready(value) if key in ("title", "description") and isinstance(value, str) else value
             for key, value in meta.items()}
+
+
+def _unchanged(output: str) -> str:
+    return output
 
 
 def _without_policy(html: str) -> str:
