@@ -122,6 +122,7 @@ class FrozenPages:
     _quiet: _CopiedPageNotes = field(default_factory=lambda: _CopiedPageNotes())
     _copier: threading.Thread | None = None
     _copy_error: Exception | None = None
+    _marked: bool = False
     reused: int = 0
     made: int = 0
 
@@ -156,6 +157,21 @@ class FrozenPages:
         if links is not None:
             page.meta["template"] = HIT_TEMPLATE
         return links is not None
+
+    def worth_looking_up(self) -> bool:
+        """Whether any page was stored under this build's settings and code. When none was (a first build,
+        the first after an upgrade or a settings change) every page would be looked up twice for nothing:
+        before MkDocs reads the pages and again as each is made."""
+        return self.store is not None and self.store.get(self._marker_key()) is not None
+
+    def _mark_in_use(self) -> None:
+        """Record, once a build, that pages are stored (or found) under this build's settings and code."""
+        if not self._marked and self.store is not None:
+            self.store.put(self._marker_key(), {"stored": True})
+            self._marked = True
+
+    def _marker_key(self) -> str:
+        return entry_key(FORMAT, self.signature, "pages are stored under this signature")
 
     def copy_if_stored(self, page: Page, fingerprint: str | None, markdown: str, files: Files) -> bool:
         """Before MkDocs reads any page (``on_nav``): if the finished page is stored, MkDocs is told to leave
@@ -221,7 +237,7 @@ class FrozenPages:
 
     def check_links_of_copied(self, files: Files, level: int) -> None:
         """MkDocs checks the anchors of links on the pages it built; a copied page's are checked here with
-        MkDocs' own code (a link from an archived version to a paragraph of a chapter that has changed)."""
+        MkDocs' own code (a link from an archived version to a heading of a page under docs/ since renamed)."""
         for page, _key in self.copied.values():
             page.validate_anchor_links(files=files, log_level=level)
 
@@ -246,10 +262,12 @@ class FrozenPages:
                 raise PluginError(f"The build cache lost the finished page {page.file.src_uri} during the build. "
                                   "Build again; the last good site is kept.")
             self.reused += 1
+            self._mark_in_use()
             return stored
         self.made += 1
         if self.counter.count == pending.warnings and problems == pending.problems:
             self.store.put_page(pending.key, Entry(output, *captured_links(page)))
+            self._mark_in_use()
         return output
 
 

@@ -488,7 +488,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         The page is read and prepared exactly as ``on_page_markdown`` would, so it is found under the key
         it was stored under; a page not found goes through MkDocs and is stored for next time."""
         assert self.content is not None
-        if self.frozen.store is None:
+        if not self.frozen.worth_looking_up():
             return
         for src_uri, history_page in self.history_pages.items():
             file = files.get_file_from_path(src_uri)
