@@ -13,6 +13,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -190,8 +191,6 @@ def test_a_save_with_a_warning_is_not_shown_under_strict(session: ServeSession) 
 def test_a_pipe_or_a_link_out_of_the_project_never_holds_a_rebuild(session: ServeSession) -> None:
     """Every file of the project counts for the site signature: one that cannot be read to its end (a named
     pipe, a link to a device) is counted without being read, so a save never waits for it."""
-    import threading
-
     if not hasattr(os, "mkfifo"):
         pytest.skip("named pipes need a POSIX system")
     os.mkfifo(session.project / "procedures" / "core-procedures" / "pipe")

@@ -42,6 +42,7 @@ from mkdocs.utils import write_file
 from .atomic import WarningCounter
 from .conversion_cache import captured_links, restore_links
 from .disk_cache import DiskStore, cache_folder, entry_key, site_signature
+from .left_out_pages import LeftOutPageNotes
 
 #: Template MkDocs renders for a page whose finished HTML comes from the cache: nothing to render.
 HIT_TEMPLATE = "frozen-page.html"
@@ -119,7 +120,7 @@ class FrozenPages:
     pending: dict[str, _Pending] = field(default_factory=dict)
     #: source path -> (page, key) of each page copied from the cache without MkDocs (see copy_if_stored)
     copied: dict[str, tuple[Page, str]] = field(default_factory=dict)
-    _quiet: _CopiedPageNotes = field(default_factory=lambda: _CopiedPageNotes())
+    _quiet: LeftOutPageNotes = field(default_factory=LeftOutPageNotes)
     _copier: threading.Thread | None = None
     _copy_error: Exception | None = None
     _marked: bool = False
@@ -141,18 +142,23 @@ class FrozenPages:
         if built and self.store is not None:
             self.store.remove_unused()
 
-    def key(self, page: Page, fingerprint: str, markdown: str, files: Files) -> str:
-        """The page's key: its fingerprint, text, address and metadata, and where its links lead."""
-        return entry_key(FORMAT, self.signature, fingerprint, markdown, page.url,
-                         json.dumps(page.meta, sort_keys=True, default=str),
-                         _link_targets(markdown, page.file.src_uri, files))
+    def _find(self, page: Page, fingerprint: str | None, markdown: str,
+              files: Files) -> tuple[str, Links | None] | None:
+        """The page's key (its fingerprint, text, address and metadata, and where its links lead) and its
+        stored links, None if it is not stored; None if the page is never cached."""
+        if self.store is None or fingerprint is None:
+            return None
+        key = entry_key(FORMAT, self.signature, fingerprint, markdown, page.url,
+                        json.dumps(page.meta, sort_keys=True, default=str),
+                        _link_targets(markdown, page.file.src_uri, files))
+        return key, self.store.get_links(key)
 
     def look_up(self, page: Page, fingerprint: str | None, markdown: str, files: Files, problems: int) -> bool:
         """Before conversion: True if the finished page is in the cache (then nothing needs making)."""
-        if self.store is None or fingerprint is None:
+        found = self._find(page, fingerprint, markdown, files)
+        if found is None:
             return False
-        key = self.key(page, fingerprint, markdown, files)
-        links = self.store.get_links(key)
+        key, links = found
         self.pending[page.file.src_uri] = _Pending(key, links, self.counter.count, problems)
         if links is not None:
             page.meta["template"] = HIT_TEMPLATE
@@ -182,18 +188,14 @@ class FrozenPages:
         what MkDocs checks links against (its anchors, its links to other pages' anchors), so links into it
         and out of it are checked as before.
         """
-        if self.store is None or fingerprint is None:
+        found = self._find(page, fingerprint, markdown, files)
+        if found is None or found[1] is None:
             return False
-        key = self.key(page, fingerprint, markdown, files)
-        links = self.store.get_links(key)
-        if links is None:
-            return False
+        key, links = found
         restore_links(page, files, links.present_anchor_ids, links.links_to_anchors)
         page.meta["template"] = HIT_TEMPLATE
         page.file.inclusion = InclusionLevel.EXCLUDED
         self.copied[page.file.src_uri] = (page, key)
-        self._quiet.pages.add(page.file.src_uri)
-        self._quiet.install()
         return True
 
     def start_copying(self, finish: Callable[[str], str]) -> None:
@@ -203,6 +205,7 @@ class FrozenPages:
         waiting on the disk and on zlib, which leave Python free for MkDocs' own work in the meantime."""
         if not self.copied:
             return
+        self._quiet.leave_out(self.copied)  # they are in the site: MkDocs' notes that they are not would mislead
         self._copier = threading.Thread(target=self._copy_all, args=(finish,), name="frozen-pages", daemon=True)
         self._copier.start()
 
@@ -226,9 +229,11 @@ class FrozenPages:
 
     def copy_stored_pages(self, finish: Callable[[str], str]) -> None:
         """Write each page found by :meth:`copy_if_stored` (see :meth:`start_copying`)."""
-        assert self.store is not None or not self.copied
+        if not self.copied:
+            return
+        assert self.store is not None  # pages are copied only from a store
         for src_uri, (page, key) in self.copied.items():
-            stored = self.store.get_output(key) if self.store is not None else None
+            stored = self.store.get_output(key)
             if stored is None:  # removed since it was found (another build tidying a shared cache): never blank
                 raise PluginError(f"The build cache lost the finished page {src_uri} during the build. "
                                   "Build again; the last good site is kept.")
@@ -269,32 +274,6 @@ class FrozenPages:
             self.store.put_page(pending.key, Entry(output, *captured_links(page)))
             self._mark_in_use()
         return output
-
-
-class _CopiedPageNotes(logging.Filter):
-    """Drops MkDocs' notes that a page links to a page it leaves out, for the pages copied from the cache:
-    they are in the site (the chapter's page links to each of its archived versions: thousands of notes)."""
-
-    LOGGER = "mkdocs.structure.pages"
-    NOTE = re.compile(r"contains a link to '(.+)' which is excluded from the built site\.$")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pages: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno > logging.INFO:
-            return True
-        note = self.NOTE.search(record.getMessage())
-        return note is None or note.group(1) not in self.pages
-
-    def install(self) -> None:
-        logger = logging.getLogger(self.LOGGER)
-        if self not in logger.filters:
-            logger.addFilter(self)
-
-    def remove(self) -> None:
-        logging.getLogger(self.LOGGER).removeFilter(self)
 
 
 def _link_targets(markdown: str, src_uri: str, files: Files) -> str:

@@ -49,13 +49,12 @@ from mkdocs.structure.pages import Page
 from ..core.manual.model import Chapter
 from .atomic import WarningCounter, replace_folder
 from .conversion_cache import captured_links, restore_links
+from .left_out_pages import LeftOutPageNotes
 
 log = get_plugin_logger(__name__)
 
 #: Written from the whole list of pages, which a partial build does not have: the last full build's stay.
 WHOLE_SITE_FILES = frozenset({"sitemap.xml", "sitemap.xml.gz"})
-#: MkDocs' notes that a page or link leads to an excluded page: true, and about 4,000 of them, for the
-#: pages a partial rebuild skips on purpose.
 #: Folders a build writes whole (Pagefind's index: its file names change with its contents): replaced whole.
 WHOLE_FOLDERS = ("pagefind",)
 #: Objects made between two runs of Python's collector while a rebuild runs (Python's default: 700). The
@@ -64,7 +63,6 @@ WHOLE_FOLDERS = ("pagefind",)
 YOUNG_OBJECTS_PER_COLLECTION = 50_000
 #: Files larger than this count by size and time, not read at every save (a video beside a chapter).
 READ_LIMIT = 4 * 1024 * 1024
-SKIPPED_PAGE_NOTES = ("which is excluded from the built site", "but this file is excluded from the built site")
 
 
 @dataclass
@@ -138,7 +136,7 @@ class QuickPreview:
         self.search_generation = 0
         self.search_threads: list[threading.Thread] = []
         self.search_lock = threading.Lock()
-        self._quiet = _SkippedPageNotes()
+        self._quiet = LeftOutPageNotes()
         self._threshold: tuple[int, ...] | None = None
         #: the theme's templates compiled once a session, not once a rebuild (a third of a second)
         self.compiled_templates = CompiledTemplates()
@@ -206,7 +204,7 @@ class QuickPreview:
         for file in files:
             if file.src_uri in plan.skipped:
                 file.inclusion = InclusionLevel.EXCLUDED
-        self._quiet.install()
+        self._quiet.leave_out(plan.skipped)
         log.info(f"Only the text of {len(plan.changed or ())} chapter(s) changed: rebuilding their pages and the "
                  f"pages made from the whole manual; {len(plan.skipped)} other pages and files stay as they were.")
 
@@ -399,23 +397,6 @@ def _files_under(root: Path) -> Iterator[tuple[Path, str]]:
         for name in names:
             path = Path(folder) / name
             yield path, path.relative_to(root).as_posix()
-
-
-class _SkippedPageNotes(logging.Filter):
-    """Drops MkDocs' notes that a page or a link leads to an excluded page, while a partial build runs."""
-
-    LOGGERS = ("mkdocs.structure.nav", "mkdocs.structure.pages")
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.INFO or not any(note in record.getMessage() for note in SKIPPED_PAGE_NOTES)
-
-    def install(self) -> None:
-        for name in self.LOGGERS:
-            logging.getLogger(name).addFilter(self)
-
-    def remove(self) -> None:
-        for name in self.LOGGERS:
-            logging.getLogger(name).removeFilter(self)
 
 
 def site_signature_and_texts(config: MkDocsConfig, roots: Iterable[Path],

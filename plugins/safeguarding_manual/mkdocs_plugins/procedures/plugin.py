@@ -501,7 +501,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             page.markdown = ""  # the text is in the key; a page made after all is read again by MkDocs
             if self.frozen.copy_if_stored(page, fingerprint, body, files) and history_page.kind == "current":
                 self.copied_current.add(history_page.chapter.src_uri)
-        self.frozen.start_copying(_without_policy if self.is_serving else _unchanged)
+        self.frozen.start_copying(self._outgoing)
 
     @event_priority(-100)  # after every other plugin has changed the Markdown
     def _look_up_conversion(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -582,16 +582,19 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             PREVIEW.restore_link_targets(page, self.files, config)
         if not self.frozen.is_hit(page):  # a frozen page from the cache was finished when it was made
             output = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
-        finished = self.frozen.finished(page, output, len(self.safety.problems.problems))
-        # `mkdocs serve` injects its own inline live-reload script, which the policy would block.
-        return _without_policy(finished) if self.is_serving else finished
+        return self._outgoing(self.frozen.finished(page, output, len(self.safety.problems.problems)))
+
+    def _outgoing(self, html: str) -> str:
+        """A finished page on its way out: `mkdocs serve` injects its own inline live-reload script, which the
+        policy would block, so pages served go without it."""
+        return _without_policy(html) if self.is_serving else html
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         """The 404 page carries the policy like every other page."""
         if not template_name.endswith(".html"):
             return output_content
-        finished = self.safety.finish_page(output_content, [Path(self.config_file_dir) / "mkdocs.yml"], template_name)
-        return _without_policy(finished) if self.is_serving else finished
+        return self._outgoing(self.safety.finish_page(output_content, [Path(self.config_file_dir) / "mkdocs.yml"],
+                                                      template_name))
 
     def _sources_of(self, page: Page) -> list[Path]:
         """The files a page is made from, where a problem in it can be found and fixed."""
@@ -617,7 +620,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         for store in self.disk_stores.values():
             store.remove_unused()
         self.frozen.wait_for_copies()
-        self.frozen.check_links_of_copied(self.files or Files([]), config.validation.links.anchors)
+        if self.files is not None:
+            self.frozen.check_links_of_copied(self.files, config.validation.links.anchors)
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
                      f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
@@ -805,10 +809,6 @@ def _html_ready_meta(meta: dict[str, Any]) -> dict[str, Any]:
     """Title and description escaped once, for templates that print them as they are."""
     return {key: html_ready(value) if key in ("title", "description") and isinstance(value, str) else value
             for key, value in meta.items()}
-
-
-def _unchanged(output: str) -> str:
-    return output
 
 
 def _without_policy(html: str) -> str:
