@@ -19,6 +19,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import Build
 from manual_on_dates import EXPECTED, view_rows
+from pagefind_index import vocabulary
+from pagefind_index import pagefind_index as made_up_pagefind_index
 from safeguarding_manual.accessibility import (
     CHROMIUM_ARGS,
     WCAG_TAGS,
@@ -446,6 +448,59 @@ def test_typing_a_query_downloads_the_text_of_its_own_results_only(context, site
              page.locator(".md-search-result__link").evaluate_all("links => links.map(link => link.href)")}
     assert 0 < len(fragments) == len(set(fragments)) <= 10
     assert len(shown) == len(fragments), (shown, fragments)
+
+
+def _made_up_queries(count: int = 120, seed: int = 3) -> list[str]:
+    """Whole words, their first three to five letters (a word being typed) and pairs of both."""
+    import random
+
+    rng = random.Random(seed)
+    words = rng.sample(vocabulary(random.Random(7)), count)
+    queries = {word for word in words} | {word[:size] for word in words for size in (3, 4, 5) if len(word) > size}
+    queries |= {f"{a} {b}" for a, b in zip(words, reversed(words))}
+    queries |= {f"{a[:4]} {b[:4]}" for a, b in zip(words[::2], words[1::2])}
+    return sorted(queries)
+
+
+def test_an_index_in_small_parts_finds_all_that_pagefinds_own_parts_find(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Pagefind's own program in Chromium searches its index as Pagefind cut it and the same index re-cut
+    into small parts (pagefind_parts): for words, the first letters of words and pairs of both, the re-cut
+    index finds every page the original finds; it may find more (a word's longer forms that Pagefind's
+    own cut had put in another part), and otherwise ranks them the same."""
+    from safeguarding_manual.mkdocs_plugins.pagefind_parts import recut_word_index
+
+    original = made_up_pagefind_index(tmp_path / "made-up")
+    shutil.copytree(original, tmp_path / "both" / "original")
+    shutil.copytree(original, tmp_path / "both" / "recut")
+    assert recut_word_index(tmp_path / "both" / "recut")
+    (tmp_path / "both" / "index.html").write_text("<!doctype html><title>Two indexes</title>", "utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(_SiteHandler, directory=str(tmp_path / "both")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    queries = _made_up_queries()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        answers = page.evaluate("""async (queries) => {
+          const load = async (name) => { const engine = await import(`/${name}/pagefind.js`);
+            await engine.options({ basePath: `/${name}/` }); await engine.init(); return engine; };
+          const original = await load("original"), recut = await load("recut");
+          const ranked = (search) => search.results.map((r) => [r.id, Math.round(r.score * 1e4)]);
+          const answers = [];
+          for (const query of queries) {
+            answers.push([query, ranked(await original.search(query)), ranked(await recut.search(query))]);
+          }
+          return answers; }""", queries)
+        page.close()
+    finally:
+        server.shutdown()
+    assert len(answers) == len(queries) > 300
+    found_by_original = 0
+    for query, before, after in answers:
+        found_by_original += bool(before)
+        assert {page_id for page_id, _ in after} >= {page_id for page_id, _ in before}, query
+    assert found_by_original > 0.8 * len(queries)
+    assert sum(before == after for _, before, after in answers) >= 0.9 * len(answers)
 
 
 def test_search_answers_the_twenty_recorded_queries(context, site_url: str) -> None:  # type: ignore[no-untyped-def]

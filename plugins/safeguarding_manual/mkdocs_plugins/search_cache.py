@@ -6,6 +6,11 @@ the page's HTML, table of contents, address, title and metadata, and on the plug
 entries are filed under a key made of exactly those (and the code, see ``disk_cache``) and the parser
 runs only for pages that changed. The entries are the plugin's own, made by its own code: a cached build
 indexes exactly what an uncached one does.
+
+The parser is given each page's HTML with a space after the end of every block, table cell and list item
+(``words_kept_apart``): it reads text without regard to how it is shown, and ran the words of neighbouring
+cells together ("needs</th><th>Level" became "needsLevel", which no search finds). So the index replaces the
+theme's in every build, with or without a store.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
+from ..core.pages.search_entries import words_kept_apart
 from .disk_cache import DiskStore, code_signature, entry_key
 
 #: Bump to drop every entry stored by an older layout.
-FORMAT = "1"
+FORMAT = "2"
 #: The theme's search plugin, by the names MkDocs may give it.
 SEARCH_PLUGIN_NAMES = ("material/search", "search")
 
@@ -59,10 +65,20 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
             if stored is not None:
                 self.entries.extend(stored["entries"])
             else:
-                super().add_entry_from_context(page)
+                self._add_entries_of(page)
                 if store is not None:
                     store.put(key, {"entries": self.entries[before:]})
             self.by_page[page.url] = self.entries[before:]
+
+        def _add_entries_of(self, page: Page) -> None:
+            """The theme's own entries of ``page``, read from its HTML with words kept apart at the edges of
+            blocks and table cells (see ``words_kept_apart``); the page's HTML is put back as it was."""
+            shown = page.content
+            page.content = words_kept_apart(shown or "")
+            try:
+                super().add_entry_from_context(page)
+            finally:
+                page.content = shown
 
         def generate_search_index(self, prev: Any) -> str:
             """In a partial rebuild, the skipped pages' entries from the last build, in their places."""

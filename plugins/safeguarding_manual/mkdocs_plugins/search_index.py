@@ -24,6 +24,7 @@ from typing import Any
 
 from ..core.pages.search_entries import record_html, search_records
 from .disk_cache import ENTRY_NAME, code_signature, unused_for
+from .pagefind_parts import recut_word_index
 
 PAGEFIND_FOLDER = "pagefind"
 #: Pagefind's ready-made search interfaces: the site uses the theme's search box, so they are not published.
@@ -42,6 +43,8 @@ class PagefindSummary:
     seconds: float
     #: True when the index was copied from the cache (the same records were indexed before)
     reused: bool = False
+    #: False when Pagefind's word index was left in its own large parts (see pagefind_parts)
+    small_parts: bool = True
 
 
 class SearchIndexError(Exception):
@@ -105,16 +108,19 @@ def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path
     pages = [record_html(record, language) for record in records]
     kept = _kept_index(cache, language, pages) if cache is not None else None
     reused = kept is not None and _copy_kept_index(kept, output)
+    small_parts = True
     if not reused:
-        _make_index(pages, output, language, background)
+        small_parts = _make_index(pages, output, language, background)
         if kept is not None:
             _keep_index(output, kept)
     files = [path for path in output.rglob("*") if path.is_file()]
     return PagefindSummary(len(records), len(files), sum(path.stat().st_size for path in files),
-                           time.perf_counter() - started, reused)
+                           time.perf_counter() - started, reused, small_parts)
 
 
-def _make_index(pages: list[str], output: Path, language: str, background: bool = False) -> None:
+def _make_index(pages: list[str], output: Path, language: str, background: bool = False) -> bool:
+    """Pagefind's index of ``pages`` in ``output``, its word index cut into small parts (False: left
+    as Pagefind cut it, in a form this code does not know)."""
     with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
         for number, page in enumerate(pages):
             (Path(temp) / f"{number}.html").write_text(page, "utf-8")
@@ -122,6 +128,7 @@ def _make_index(pages: list[str], output: Path, language: str, background: bool 
     for pattern in UNUSED_FILES:
         for unused in output.glob(pattern):
             unused.unlink()
+    return recut_word_index(output)
 
 
 def _kept_index(cache: Path, language: str, pages: list[str]) -> Path:

@@ -26,6 +26,20 @@ from ..manual.model import Chapter
 PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)+")
 #: Where a search result's own address names its place on the page.
 AT = "?at="
+#: The end of an element that a browser shows apart from the text after it (a block, a table's cell) and a
+#: line break: the theme's search reads text without looking at how it is shown, so "needs</th><th>Level"
+#: came out as one word, "needsLevel", that no search finds.
+SEPARATE_ELEMENT_END = re.compile(
+    r"(</(?:address|article|aside|blockquote|caption|dd|details|div|dl|dt|fieldset|figcaption|figure|footer"
+    r"|h[1-6]|header|li|main|nav|ol|p|pre|section|summary|table|tbody|td|tfoot|th|thead|tr|ul)\s*>|<br\s*/?>)",
+    re.IGNORECASE)
+
+
+def words_kept_apart(html: str) -> str:
+    """``html`` with a space after each element shown apart from what follows, for the theme's search to
+    read (the page itself is not changed): the words on either side of a table cell's edge, a list item's
+    or a line break stay two words in the index."""
+    return SEPARATE_ELEMENT_END.sub(r"\1 ", html)
 
 
 def at(page_url: str, anchor: str) -> str:

@@ -194,8 +194,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
         _use_own_tooltips(config)
         CONVERSIONS.use(in_memory=self.is_serving and self.config.serve_cache, store=self.disk_stores.get("conversions"))
-        self.theme_search = cache_search_entries(config, self.disk_stores.get("search-entries")) \
-            if self.disk_stores or self.quick_preview else None
+        # Always: besides reusing stored entries, it keeps the words of table cells apart (see search_cache).
+        self.theme_search = cache_search_entries(config, self.disk_stores.get("search-entries"))
         self.use_conversion_cache = CONVERSIONS.active
         if self.use_conversion_cache:
             CONVERSIONS.join(config, "procedures", self.numbering, _manual_signature(self.manual))
@@ -717,8 +717,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         def make(folder: Path, background: bool = False) -> str:
             summary = make_pagefind_folder(docs, language, folder, cache, background)
             how = "the index of the same records reused from the cache" if summary.reused else "indexed by Pagefind"
+            parts = "" if summary.small_parts else (" Its word index is in Pagefind's own large parts (a form of "
+                                                    "Pagefind's files this version does not know): searches "
+                                                    "download more than they need.")
             return (f"Search: {summary.records} pages and glossary terms, {how} in {summary.seconds:.1f} s "
-                    f"({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
+                    f"({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).{parts}")
 
         if self.partial_rebuild:  # the saved text first, its words in the search a few seconds later
             PREVIEW.index_later(lambda folder: make(folder, background=True))
