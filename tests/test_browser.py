@@ -21,6 +21,7 @@ from conftest import Build
 from manual_on_dates import EXPECTED, view_rows
 from pagefind_index import vocabulary
 from pagefind_index import pagefind_index as made_up_pagefind_index
+from test_search_parts import record_names
 from safeguarding_manual.accessibility import (
     CHROMIUM_ARGS,
     WCAG_TAGS,
@@ -495,6 +496,10 @@ def test_an_index_in_small_parts_finds_all_that_pagefinds_own_parts_find(browser
     finally:
         server.shutdown()
     assert len(answers) == len(queries) > 300
+    # A result's id is its record's file name, which the re-cut index shortens: compare by place in the list.
+    renamed = dict(zip(record_names(tmp_path / "both" / "recut"), record_names(original)))
+    answers = [(query, before, [[renamed[page_id], score] for page_id, score in after])
+               for query, before, after in answers]
     found_by_original = 0
     for query, before, after in answers:
         found_by_original += bool(before)

@@ -28,9 +28,18 @@ def _meta_path(folder: Path) -> Path:
     return folder / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
 
 
+def _language(folder: Path) -> pagefind_parts.LanguageIndex:
+    return pagefind_parts._read_language(folder, "en", _meta_path(folder).name.split(".")[1])
+
+
+def record_names(folder: Path) -> list[str]:
+    """The names of the pages' record files, in the order of Pagefind's list of pages."""
+    return [name for name, _, _ in _language(folder).pages]
+
+
 def _parts(folder: Path) -> list[tuple[str, str, list[WordEntry]]]:
     """(from, to, words) of each part the meta file lists, read with the module's own reader."""
-    index = pagefind_parts._read_language(folder, "en", _meta_path(folder).name.split(".")[1])
+    index = _language(folder)
     listed = []
     meta = index.meta
     parts, _ = pagefind_parts._array_items(meta, index.fields[pagefind_parts.META_PARTS_FIELD][0])
@@ -60,15 +69,25 @@ def test_every_word_keeps_its_entry_byte_for_byte_and_nothing_else_changes(origi
     after = [entry for _, _, words in _parts(recut) for entry in words]
     assert after == before and len(after) > 1000
     old, new = tree_digest(original), tree_digest(recut)
-    unchanged = {path for path in old if not path.startswith("index/") and not path.endswith((".pf_meta", "-entry.json"))}
-    assert unchanged and all(new.get(path) == old[path] for path in unchanged)  # fragments, filters, the program
-    # The meta file differs only in its list of parts: the pages, filters and sorts are Pagefind's, as written.
+    unchanged = {path for path in old
+                 if not path.startswith(("index/", "fragment/")) and not path.endswith((".pf_meta", "-entry.json"))}
+    assert unchanged and all(new.get(path) == old[path] for path in unchanged)  # filters, the program
+    # Each page's record keeps its bytes under its new, short name, in the same place in the list of pages.
+    old_records, new_records = (record_names(folder) for folder in (original, recut))
+    assert len(new_records) == len(old_records) > 100 and len(set(new_records)) == len(new_records)
+    # Names alike but for a counter: the meta file every search downloads is smaller, though it lists more parts.
+    assert _meta_path(recut).stat().st_size < _meta_path(original).stat().st_size
+    assert [old[f"fragment/{name}.pf_fragment"] for name in old_records] == \
+        [new[f"fragment/{name}.pf_fragment"] for name in new_records]
+    assert {path for path in new if path.startswith("fragment/")} == {f"fragment/{n}.pf_fragment" for n in new_records}
+    # The meta file differs only in its lists of parts and of pages' names: the rest is Pagefind's, as written.
     old_meta, new_meta = (pagefind_parts._read(_meta_path(folder)) for folder in (original, recut))
     old_fields, _ = pagefind_parts._array_items(old_meta, 0)
     new_fields, _ = pagefind_parts._array_items(new_meta, 0)
-    field = pagefind_parts.META_PARTS_FIELD
-    assert [old_meta[s:e] for s, e in old_fields[:field] + old_fields[field + 1:]] == \
-        [new_meta[s:e] for s, e in new_fields[:field] + new_fields[field + 1:]]
+    kept = [number for number in range(len(old_fields))
+            if number not in (pagefind_parts.META_PARTS_FIELD, pagefind_parts.META_PAGES_FIELD)]
+    assert len(kept) >= 3 and [old_meta[slice(*old_fields[n])] for n in kept] == [new_meta[slice(*new_fields[n])] for n in kept]
+    assert [rest for _, _, rest in _language(original).pages] == [rest for _, _, rest in _language(recut).pages]
     # Every part listed is there, and nothing else: the old parts and the old meta file are gone.
     names = {f"index/{path.name}" for path in (recut / "index").iterdir()}
     assert len(names) == len(_parts(recut)) and not (names & set(old))
