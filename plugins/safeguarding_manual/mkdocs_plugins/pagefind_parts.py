@@ -28,6 +28,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +38,7 @@ SIGNATURE = b"pagefind_dcd"
 #: The raw (CBOR) bytes a part grows to before it may end: about 4 KB compressed. Smaller parts save little more:
 #: a common word ("child") is a part of its own, 20 to 35 KB at 1,000 chapters, however small the rest are.
 PART_BYTES = 8_000
-#: A part that reaches this size ends at the next place between words, however alike they begin.
+#: A part that reaches this size without a place to end ends where its next neighbours share the fewest letters.
 LONGEST_PART_BYTES = 4 * PART_BYTES
 #: Parts end between words that share at most this many first letters (see the module's docstring).
 SHARED_LETTERS_AT_A_CUT = 2
@@ -54,7 +55,8 @@ class UnknownFormat(ValueError):
 # --- Reading and writing CBOR items (only what Pagefind's files use) ---------------------------------
 
 
-#: Bytes that follow an item's first byte for the length of its argument (-1: a form Pagefind never writes).
+#: Bytes that follow an item's first byte for its argument, by the first byte's low five bits (24 to 27); the
+#: other values (indefinite lengths, reserved) are forms Pagefind never writes.
 _ARGUMENT_WIDTH = {24: 1, 25: 2, 26: 4, 27: 8}
 
 
@@ -195,12 +197,7 @@ def _word_entries(part: bytes) -> list[WordEntry]:
 
 
 def _shared_letters(first: str, second: str) -> int:
-    count = 0
-    for a, b in zip(first, second):
-        if a != b:
-            break
-        count += 1
-    return count
+    return len(os.path.commonprefix([first, second]))
 
 
 def cut_into_parts(words: list[WordEntry], part_bytes: int = PART_BYTES,
