@@ -7,15 +7,19 @@ in between; a change to what a frozen page shows must make that page again, and 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
+import zlib
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import Build, copy_example_manual, run_mkdocs_build
+from safeguarding_manual.mkdocs_plugins.disk_cache import ENTRY_NAME
 
 FROZEN_SUMMARY = re.compile(r"Frozen pages \([^)]*\): (\d+) reused from .*?, (\d+) made\.")
+COPIED_SUMMARY = re.compile(r"(\d+) of those reused were copied without MkDocs' page loop\.")
 PG3_VERSION = "practice-guidance/safe-recruitment/versions/1/"
 
 
@@ -75,6 +79,45 @@ def test_a_cached_build_is_byte_identical_to_an_uncached_one(project: Path, tmp_
     expected = site_bytes(without.site)
     assert site_bytes(cold.site) == expected
     assert site_bytes(warm.site) == expected
+
+
+def _front_matter_entry(cache: Path) -> tuple[Path, dict]:  # type: ignore[type-arg]
+    """The stored front matter of the frozen pages' sources (one entry, see FrozenPages.read_source)."""
+    found = []
+    for path in (cache / "frozen-pages").rglob("*"):
+        if path.is_file() and ENTRY_NAME.fullmatch(path.name):
+            data = json.loads(zlib.decompress(path.read_bytes()))
+            if "sources" in data:
+                found.append((path, data))
+    assert len(found) == 1
+    return found[0]
+
+
+def copied_count(build: Build) -> int:
+    """Frozen pages copied from the cache before MkDocs' page loop, from the build's log."""
+    found = COPIED_SUMMARY.search(build.output)
+    assert found, build.output
+    return int(found.group(1))
+
+
+def test_front_matter_read_once_stands_in_for_the_key_and_a_wrong_one_only_costs_the_shortcut(
+        project: Path, tmp_path: Path) -> None:
+    """The third build finds the frozen pages before MkDocs' loop by the front matter the second stored,
+    and writes the same bytes as a build without the cache. Front matter stored wrongly finds nothing
+    there: the pages go through MkDocs, which reads their sources itself, and are found by their real key."""
+    _, made = frozen_counts(build_ok(project, tmp_path / "cold"))
+    assert frozen_counts(build_ok(project, tmp_path / "second")) == (made, 0)
+    path, data = _front_matter_entry(tmp_path / "cache")
+    assert len(data["sources"]) >= made // 2
+    third = build_ok(project, tmp_path / "third")
+    assert frozen_counts(third) == (made, 0) and copied_count(third) == made
+    expected = site_bytes(uncached(project, tmp_path / "without").site)
+    assert site_bytes(third.site) == expected
+    data["sources"] = {digest: json.dumps({"planted": "by the test"}) for digest in data["sources"]}
+    path.write_bytes(zlib.compress(json.dumps(data).encode("utf-8")))
+    fourth = build_ok(project, tmp_path / "fourth")
+    assert frozen_counts(fourth) == (made, 0) and copied_count(fourth) == 0
+    assert site_bytes(fourth.site) == expected
 
 
 def test_a_chapter_edit_makes_its_own_frozen_pages_again_and_reuses_the_rest(project: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ The cache lives outside the project, in its ``frozen-pages`` folder (see ``disk_
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import posixpath
@@ -31,8 +32,9 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files, InclusionLevel
@@ -124,6 +126,9 @@ class FrozenPages:
     _copier: threading.Thread | None = None
     _copy_error: Exception | None = None
     _marked: bool = False
+    #: digest of a frozen page's source file -> its front matter as MkDocs reads it, JSON (see read_source)
+    _front_matter: dict[str, str] | None = None
+    _front_matter_seen: dict[str, str] = field(default_factory=dict)
     reused: int = 0
     made: int = 0
 
@@ -179,6 +184,37 @@ class FrozenPages:
     def _marker_key(self) -> str:
         return entry_key(FORMAT, self.signature, "pages are stored under this signature")
 
+    def read_source(self, page: Page, config: MkDocsConfig) -> None:
+        """``page.meta`` as MkDocs' ``read_source`` makes it from the page's front matter, for its key.
+
+        Parsing the YAML front matter of 3,000 archived versions was a twentieth of a warm build at 1,000
+        chapters, before most of them were found and copied. What MkDocs makes of a source is kept under
+        the digest of its text (and the code and PyYAML's version, in the entry's key), all in one entry.
+        The JSON stands in only for the key, which is made of the same JSON (``_find``): a page that is not
+        found goes through MkDocs, which reads its source again."""
+        if self._front_matter is None:
+            stored = self.store.get(self._front_matter_key()) if self.store is not None else None
+            self._front_matter = dict(stored["sources"]) if stored is not None else {}
+        text = page.file.content_string
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        known = self._front_matter.get(digest)
+        if known is None:
+            page.read_source(config)
+            known = json.dumps(page.meta, sort_keys=True, default=str)
+        else:
+            page.meta = json.loads(known)
+        self._front_matter_seen[digest] = known
+
+    def _keep_front_matter(self) -> None:
+        """Store the front matter of this build's frozen pages, when any was new (once a build)."""
+        if self.store is None or self._front_matter is None:
+            return
+        if self._front_matter_seen != self._front_matter:
+            self.store.put(self._front_matter_key(), {"sources": self._front_matter_seen})
+
+    def _front_matter_key(self) -> str:
+        return entry_key(FORMAT, self.signature, "front matter as MkDocs reads it", yaml.__version__)
+
     def copy_if_stored(self, page: Page, fingerprint: str | None, markdown: str, files: Files) -> bool:
         """Before MkDocs reads any page (``on_nav``): if the finished page is stored, MkDocs is told to leave
         it out and it is copied from the cache at the end (:meth:`copy_stored_pages`).
@@ -203,6 +239,7 @@ class FrozenPages:
         makes the other pages (``finish``: what every page's output goes through on its way out, such as the
         preview's policy removal). Reading, unpacking and writing 3,000 files at 1,000 chapters is mostly
         waiting on the disk and on zlib, which leave Python free for MkDocs' own work in the meantime."""
+        self._keep_front_matter()
         if not self.copied:
             return
         self._quiet.leave_out(self.copied)  # they are in the site: MkDocs' notes that they are not would mislead

@@ -495,7 +495,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             if file is None or not file.inclusion.is_in_serve():
                 continue  # skipped by a partial rebuild
             page = file.page or Page(None, file, config)  # MkDocs gives every page one when it makes the nav
-            page.read_source(config)  # read again by MkDocs if the page is made after all
+            self.frozen.read_source(page, config)  # read again by MkDocs if the page is made after all
             body = self._prepare_history_page(history_page, page)
             fingerprint = self.content.history.page_fingerprint(history_page, page.url)
             page.markdown = ""  # the text is in the key; a page made after all is read again by MkDocs
@@ -624,7 +624,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.frozen.check_links_of_copied(self.files, config.validation.links.anchors)
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
-                     f"reused from {self.frozen.store.folder}, {self.frozen.made} made.")
+                     f"reused from {self.frozen.store.folder}, {self.frozen.made} made. "
+                     f"{len(self.frozen.copied)} of those reused were copied without MkDocs' page loop.")
         self.frozen.finish(built=True)
         if self.partial_rebuild and self.files is not None:
             PREVIEW.check_links_from_skipped(self.files, config)
