@@ -7,6 +7,8 @@ good site was left in place.
 
 from __future__ import annotations
 
+import shutil
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -156,3 +158,29 @@ def test_independent_problems_are_all_listed_in_one_run(tmp_path: Path, good_sma
                      f"{BETA}:18: the link '../core/alpha.md#1.7' points to #1.7, but core/alpha.md has no paragraph",
                      "glossary.yml:8: the entry 'Early help' has see_also 'Nothing'"):
         assert expected in build.output, build.output
+
+
+def _gone(folder: Path, limit: float = 60) -> bool:
+    deadline = time.monotonic() + limit
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not folder.exists()
+
+
+def test_a_good_build_replaces_the_site_whole_and_the_replaced_site_is_removed(tmp_path: Path,
+                                                                            good_small_site: GoodSite) -> None:
+    """The site a good build replaces is renamed aside and removed by a process that outlives the build;
+    a replaced site left by a removal that was stopped goes before the next one is renamed aside."""
+    project = tmp_path / "project"
+    shutil.copytree(good_small_site.project, project, symlinks=True)
+    site = tmp_path / "site"
+    assert run_mkdocs_build(project, site=site).returncode == 0
+    (site / "marker-of-the-first-site").write_text("first", "utf-8")
+    left_over = tmp_path / "site.old"
+    left_over.mkdir()
+    (left_over / "from-a-stopped-removal").write_text("old", "utf-8")
+    second = run_mkdocs_build(project, site=site)
+    assert second.returncode == 0, second.output
+    assert not (site / "marker-of-the-first-site").exists() and (site / "index.html").is_file()
+    assert _gone(left_over), "the replaced site was not removed"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["project", "site"]

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+#: Removes the folder named on its command line, in a process of its own (see ``replace_folder``).
+_REMOVER = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 class WarningCounter(logging.Handler):
@@ -42,7 +47,7 @@ class AtomicSiteDir:
         if not self.succeeded():
             self.discard()
             return False
-        replace_folder(self.staging, self.final)
+        replace_folder(self.staging, self.final, remove_later=True)
         return True
 
     def discard(self) -> None:
@@ -50,12 +55,32 @@ class AtomicSiteDir:
         shutil.rmtree(self.staging, ignore_errors=True)
 
 
-def replace_folder(new: Path, old: Path) -> None:
+def replace_folder(new: Path, old: Path, remove_later: bool = False) -> None:
     """Put the folder ``new`` in the place of ``old`` by renaming, keeping the old one until the new is in
-    place: readers of ``old`` never see half a folder for longer than two renames."""
+    place: readers of ``old`` never see half a folder for longer than two renames.
+
+    ``remove_later``: the old folder, renamed ``<name>.old``, is removed by a process of its own, which
+    goes on after the build has finished. Removing a site of 12,000 files is mostly waiting on the disk
+    (2.6 s at 3,000 chapters, 0.3 s at 1,000) and nobody waits for it: the new site is in place. Only a
+    folder of that name is ever removed, and it only ever holds a site that has been replaced; one left by
+    a removal that was stopped is removed by the next build before the next site is renamed into it."""
     aside = old.with_name(old.name + ".old")
     shutil.rmtree(aside, ignore_errors=True)
     if old.exists():
         old.rename(aside)
     new.rename(old)
+    if remove_later and _remove_in_background(aside):
+        return
     shutil.rmtree(aside, ignore_errors=True)
+
+
+def _remove_in_background(folder: Path) -> bool:
+    """Start removing ``folder`` in a process of its own; False if it could not be started."""
+    if not folder.exists():
+        return True
+    try:
+        subprocess.Popen([sys.executable, "-c", _REMOVER, str(folder)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    return True
