@@ -35,6 +35,7 @@ def test_benchmark_smoke(tmp_path: Path) -> None:
     check = results["check"]
     assert check["returncode"] == 0, check["output_tail"]
     assert check["check_seconds"] > 0 and check["check_again_seconds"] > 0 and check["ratio"] > 0
+    assert check["check_cold_seconds"] > check["check_again_seconds"] and check["ratio_cold"] > 0
     assert not (tmp_path / "work").exists()
 
 

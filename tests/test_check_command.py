@@ -134,6 +134,32 @@ def test_a_page_linked_only_with_a_query_is_checked_once_as_itself(tmp_path: Pat
     assert problems[2] == "site/b/:3: broken link to /b/#not-here: Anchor 'not-here' is not on that page."
 
 
+
+def test_an_address_linked_again_on_a_page_still_has_every_anchor_judged(tmp_path: Path) -> None:
+    """linkchecker is handed each address of a page once (a chapter links its own paragraphs hundreds of
+    times); a broken address is still reported, and every anchor of every repeat is still judged, on its line."""
+    from safeguarding_manual.check import _check_links
+
+    site = tmp_path / "site"
+    (site / "b").mkdir(parents=True)
+    (site / "index.html").write_text(
+        '<!doctype html><html><head><title>Home</title></head><body>\n'
+        '<p><a href="b/#one">one</a> <a href="b/#two">two</a></p>\n'
+        '<p><a href="b/#gone">gone</a></p>\n'
+        '<p id="here"><a href="#here">here</a> <a href="#here">again</a> <a href="#not-here">not here</a></p>\n'
+        '<p><a href="missing/">missing</a> <a href="missing/#x">missing again</a></p>\n'
+        '<p><a href="b/#one">one again</a> <a href="b/?q=x#two">two, searched</a> <a href="b/#gone-too">gone too</a></p>\n'
+        '</body></html>\n')
+    (site / "b/index.html").write_text('<!doctype html><html><head><title>B</title></head><body>'
+                                       '<p id="one">one</p><p id="two">two</p></body></html>\n')
+    problems = sorted(problem.format() for problem in _check_links(site, tmp_path, external=False))
+    assert problems == [
+        "site/:3: broken link to /b/#gone: Anchor 'gone' is not on that page.",
+        "site/:4: broken link to /#not-here: Anchor 'not-here' is not on that page.",
+        "site/:5: broken link to missing/: 404 File not found",
+        "site/:6: broken link to /b/#gone-too: Anchor 'gone-too' is not on that page.",
+    ]
+
 def test_a_linkchecker_run_that_stops_part_way_fails_the_check() -> None:
     from safeguarding_manual.check import _linkchecker_failure
 

@@ -9,6 +9,7 @@ everything passed, so a broken change never replaces the last good site.
 from __future__ import annotations
 
 import concurrent.futures
+import importlib.util
 import csv
 import io
 import json
@@ -222,8 +223,7 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     into it, which never ends on a large manual; ``linkchecker_plugin/page_anchors.py`` checks
     the same anchors inside the same linkchecker run, reading each page once.
     """
-    linkchecker = shutil.which("linkchecker", path=str(Path(sys.executable).parent)) or shutil.which("linkchecker")
-    if linkchecker is None:
+    if importlib.util.find_spec("linkcheck") is None:
         return [Problem("mkdocs.yml", None, "linkchecker is not installed; install the project with its test extras.")]
     checked = CheckedPages(site)
     pages = sorted(checked.keys) if external else checked.unchecked()
@@ -232,7 +232,7 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     with tempfile.TemporaryDirectory() as temp, serve_folder(site) as url:
         config = _linkchecker_setup(Path(temp), url, checked.anchors())
         # -r 1: each given page is read and its links checked; the pages they lead to are given too, or clean
-        command = [linkchecker, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4",
+        command = [sys.executable, "-c", LINKCHECKER, "-f", str(config), "--no-status", "-o", "csv", "--threads", "4",
                    "--recursion-level", "1", "--stdin"]
         if external:
             command.insert(1, "--check-extern")
@@ -254,6 +254,14 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
         checked.keep_clean(page for page in pages if page in read and f"site{page}" not in troubled)
     return problems
 
+
+#: linkchecker's own command, with the modules it imports late imported first. Started as root, linkchecker
+#: goes on as the user 'nobody', who may not be able to read the folder Python's library is in (pyenv's,
+#: under /root): each import after that fails, and is tried again, searching every folder of the path, each
+#: time it is reached. requests looks for a .netrc file with ``from netrc import netrc`` before every
+#: request: 7% of linkchecker's time at 1,000 chapters.
+LINKCHECKER = ("import netrc, sys\nfrom linkcheck.command.linkchecker import linkchecker\n"
+               "sys.argv[0] = 'linkchecker'\nsys.exit(linkchecker())")
 
 #: Fewest pages worth a linkchecker process of their own (one takes about a second to start).
 PAGES_PER_PROCESS = 250
