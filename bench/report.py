@@ -101,7 +101,8 @@ def _check_line(check: dict) -> str:
             f"against a cold build's {check['build_cold_seconds']:.1f} s ({check['ratio_cold']:.2f}x). Warm cache: "
             f"the same check again, nothing changed, {check['check_again_seconds']:.1f} s against a warm build's "
             f"{check['build_seconds']:.1f} s ({check['ratio_again']:.2f}x); after one paragraph of one chapter was "
-            f"edited, {check['check_after_edit_seconds']:.1f} s ({check['ratio_after_edit']:.2f}x). linkchecker's "
+            f"edited, {check['check_after_edit_seconds']:.1f} s against {check['build_after_edit_seconds']:.1f} s for "
+            f"building the same edit ({check['ratio_after_edit']:.2f}x). linkchecker's "
             f"whole work on its own (warm build cache, no page known clean, a state no user meets): "
             f"{check['check_seconds']:.1f} s ({check['ratio']:.2f}x the warm build).")
 

@@ -255,13 +255,15 @@ def _check_links(site: Path, project: Path, external: bool) -> list[Problem]:
     return problems
 
 
-#: linkchecker's own command, with the modules it imports late imported first. Started as root, linkchecker
-#: goes on as the user 'nobody', who may not be able to read the folder Python's library is in (pyenv's,
-#: under /root): each import after that fails, and is tried again, searching every folder of the path, each
-#: time it is reached. requests looks for a .netrc file with ``from netrc import netrc`` before every
-#: request: 7% of linkchecker's time at 1,000 chapters.
-LINKCHECKER = ("import netrc, sys\nfrom linkcheck.command.linkchecker import linkchecker\n"
-               "sys.argv[0] = 'linkchecker'\nsys.exit(linkchecker())")
+#: linkchecker's own command, reading pages with lxml (``linkchecker_plugin/lxml_soup.py``: its own parser
+#: was 40% of a first check), and with the modules it imports late imported first. Started as root,
+#: linkchecker goes on as the user 'nobody', who may not be able to read the folder Python's library is in
+#: (pyenv's, under /root): each import after that fails, and is tried again, searching every folder of the
+#: path, each time it is reached. requests looks for a .netrc file with ``from netrc import netrc`` before
+#: every request.
+LINKCHECKER = ("import netrc, sys\nfrom safeguarding_manual.linkchecker_plugin import lxml_soup\nlxml_soup.install()\n"
+               "from linkcheck.command.linkchecker import linkchecker\nsys.argv[0] = 'linkchecker'\n"
+               "sys.exit(linkchecker())")
 
 #: Fewest pages worth a linkchecker process of their own (one takes about a second to start).
 PAGES_PER_PROCESS = 250
