@@ -251,14 +251,14 @@ def measure_check(n: int, work: Path) -> dict[str, object]:
         shutil.rmtree(folder, ignore_errors=True)
     cold_build = build(project, work / f"check-site-{n}", build_cache)["seconds"]
     warm_build = build(project, work / f"check-site-{n}", build_cache)["seconds"]
-    cold, result = _timed_check(project, check_cache)
-    again, result = _timed_check(project, check_cache) if result.returncode == 0 else (cold, result)
+    cold, _ = _timed_check(project, check_cache)
+    again, _ = _timed_check(project, check_cache)
     path = project / "procedures/core/chapter-00003.md"
     path.write_text(path.read_text().replace("**1.1** ", "**1.1** Edited. ", 1))
-    edited, result = _timed_check(project, check_cache) if result.returncode == 0 else (again, result)
+    edited, _ = _timed_check(project, check_cache)
     edited_build = build(project, work / f"check-site-{n}", build_cache)["seconds"]  # the same edit, built
     shutil.rmtree(check_cache / "clean-links", ignore_errors=True)
-    links_alone, result = _timed_check(project, check_cache) if result.returncode == 0 else (edited, result)
+    links_alone, result = _timed_check(project, check_cache)
     return {"chapters": n, "check_cold_seconds": round(cold, 2), "build_cold_seconds": round(cold_build, 2),
             "ratio_cold": round(cold / cold_build, 3), "check_again_seconds": round(again, 2),
             "check_after_edit_seconds": round(edited, 2), "build_seconds": round(warm_build, 2),
@@ -273,7 +273,10 @@ def _timed_check(project: Path, cache: Path) -> tuple[float, subprocess.Complete
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "safeguarding_manual.cli", "check"], cwd=project, env=env,
                             capture_output=True, text=True)
-    return time.perf_counter() - start, result
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:  # a failed check is no figure: stop, as a failed build does
+        raise SystemExit(f"procedures check of {project} failed:\n{(result.stdout + result.stderr)[-3000:]}")
+    return seconds, result
 
 
 def _wait_for(url: str, marker: str | None, timeout: float) -> None:

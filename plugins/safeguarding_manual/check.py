@@ -9,8 +9,8 @@ everything passed, so a broken change never replaces the last good site.
 from __future__ import annotations
 
 import concurrent.futures
-import importlib.util
 import csv
+import importlib.util
 import io
 import json
 import os

@@ -66,13 +66,13 @@ class Soup:
     """A parsed page, answering the questions linkchecker asks of a ``BeautifulSoup``."""
 
     def __init__(self, root: Any, original_encoding: str | None) -> None:
-        self._elements = [Element(node) for node in root.iter() if isinstance(node.tag, str)] \
+        self.elements = [Element(node) for node in root.iter() if isinstance(node.tag, str)] \
             if root is not None else []
         self.original_encoding = original_encoding
 
     def find_all(self, name: str | bool = True, attrs: dict[str, Any] | None = None, **more: Any) -> list[Element]:
         wanted = _attribute_tests({**(attrs or {}), **more})
-        return [element for element in self._elements
+        return [element for element in self.elements
                 if (name is True or element.name == name) and all(test(element.attrs) for test in wanted)]
 
     def find(self, name: str | bool = True, attrs: dict[str, Any] | None = None, **more: Any) -> Element | None:
@@ -115,7 +115,7 @@ def make_soup(markup: bytes | str, from_encoding: str | None = None) -> Any:
     except (lxml.etree.LxmlError, ValueError):
         return _fallback(markup, from_encoding)
     soup = Soup(root, encoding)
-    own = ((element.name, element.attrs) for element in soup.find_all(True))
+    own = ((element.name, element.attrs) for element in soup.elements)
     if len(parser.error_log) or _addresses(own) != _addresses(_browser_elements(text)):
         return _fallback(markup, from_encoding)
     return soup
