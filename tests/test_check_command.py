@@ -5,7 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import pytest
+
+from safeguarding_manual import check
 
 from conftest import copy_example_manual, copy_fixture, tree_digest
 
@@ -46,6 +51,33 @@ def test_content_problems_are_listed_as_file_line_message_with_annotations(tmp_p
     assert "Traceback" not in result.stdout + result.stderr
     assert tree_digest(project) == before
     assert (project / "site/index.html").read_text() == "last good site"
+
+
+def test_a_build_started_beside_failing_source_checks_is_stopped_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The strict build runs while the sources are checked; when they fail it is stopped, with what it started."""
+    project = copy_fixture("small", tmp_path / "project")
+    alpha = project / "procedures/core/alpha.md"
+    alpha.write_text(alpha.read_text().replace("status: current", "status: live"))
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    problems = check.run_check(project / "mkdocs.yml")
+    assert [problem.format() for problem in problems] == [
+        "procedures/core/alpha.md:6: 'status' is 'live'; it must be one of: current, under-review, draft, withdrawn."]
+    assert list(temp.iterdir()) == []
+    running = [cmdline for cmdline in _command_lines() if str(temp) in cmdline]
+    assert running == []
+
+
+def _command_lines() -> list[str]:
+    lines = []
+    for process in Path("/proc").iterdir():
+        try:
+            lines.append((process / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace"))
+        except OSError:
+            continue
+    return lines
 
 
 def test_links_missed_by_markdown_are_found_by_linkchecker(tmp_path: Path) -> None:

@@ -117,6 +117,38 @@ def test_a_page_with_a_base_address_is_checked_every_time(site: Path) -> None:
     assert CheckedPages(site).unchecked() == ["/b/"]
 
 
+def test_facts_kept_from_the_last_check_are_those_of_the_same_bytes_at_the_same_address(site: Path) -> None:
+    """A later check reads a page's anchors and links from the cache only for the very bytes read before."""
+    first = CheckedPages(site)
+    again = CheckedPages(site)
+    assert again.facts == first.facts and again.keys == first.keys
+    write(site / "a/index.html", "A", '<p id="two">Renumbered. <a href="../b/#two">b</a></p>')
+    changed = CheckedPages(site)
+    assert changed.facts["/a/"].names == {"two"} and changed.facts["/a/"].targets == (("/b/", True),)
+    assert changed.facts["/"] == first.facts["/"]
+
+
+def test_a_malformed_facts_entry_is_read_again_from_the_page(site: Path) -> None:
+    first = CheckedPages(site)
+    key = next(path.name for path in first.store.folder.glob("??/*"))
+    entry = f"/a/ {first.facts['/a/'].digest}"
+    for junk in ({"pages": {entry: "not facts"}}, {"pages": {entry: [[1], "x", None]}},
+                 {"pages": {entry: [[], "x", [["/b/", "yes"]]]}}, {"pages": []}, {}):
+        first.store.put(key, junk)
+        assert CheckedPages(site).keys == first.keys
+
+
+def test_a_link_is_followed_to_the_file_the_server_answers_with(site: Path) -> None:
+    (site / "style.css").write_text("p {}")
+    (site / "empty").mkdir()
+    pages = CheckedPages(site)
+    assert pages._file_of("/") == "index.html" and pages._file_of("/a/") == "a/index.html"
+    assert pages._file_of("/a") == pages._file_of("/a/index.html") == "a/index.html"
+    assert pages._file_of("/style.css") == "style.css" and pages._state_of("/style.css", True) == "file"
+    assert pages._file_of("/empty/") is None and pages._state_of("/nowhere/", False) == "missing"
+    assert pages._file_of("/%2e%2e/site/a/") is None and pages._file_of("/a/%2E%2E/b/") == "b/index.html"
+
+
 def test_a_site_split_between_processes_has_every_link_and_anchor_checked(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """Each linkchecker process reads only its share of the pages, and judges anchors of pages in other shares

@@ -16,6 +16,8 @@ build cache (``$PROCEDURES_CACHE_DIR``, outside the project, where a pull reques
 from __future__ import annotations
 
 import hashlib
+import os
+import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -47,8 +49,9 @@ class PageFacts(NamedTuple):
     digest: str  # of its bytes
     names: frozenset[str]  # the ids and <a name>s a link's anchor can name
     anchors: str  # a digest of them
-    linked: frozenset[str] | None  # every address it links to, without the anchor (None: it has a <base>)
-    anchored: frozenset[str]  # those of them that carry an anchor
+    #: each page of the site it links to (served path), and whether a link to it carries an anchor;
+    #: None for a page with a <base>, whose addresses this module does not resolve
+    targets: tuple[tuple[str, bool], ...] | None
 
 
 class CheckedPages:
@@ -57,8 +60,8 @@ class CheckedPages:
     def __init__(self, site: Path, store: DiskStore | None = None) -> None:
         self.site = site
         self.store = store or DiskStore(cache_folder("clean-links"))
-        self.facts = {served_path(path.relative_to(site).as_posix()): page_facts(path.read_bytes())
-                      for path in sorted(site.rglob("*.html"))}
+        self.files = _files_of(site)
+        self.facts = self._read_pages()
         self.keys = self._page_keys()
 
     def unchecked(self) -> list[str]:
@@ -76,44 +79,97 @@ class CheckedPages:
                 self.store.put(key, {"page": path})
         self.store.remove_unused()
 
+    def _read_pages(self) -> dict[str, PageFacts]:
+        """Every page's facts by served path; a page whose bytes were read at the last check is not parsed again.
+
+        Parsing every page (and resolving its links) took 3 to 5 s of a check at 1,000 chapters, whatever
+        changed; hashing them takes a tenth of a second. What a page's bytes hold at its served path never
+        changes, so the facts of the last check's pages are kept under their path and digest.
+        """
+        facts_key = entry_key(code_signature(), "page-facts")
+        known = (self.store.get(facts_key) or {}).get("pages")
+        known = known if isinstance(known, dict) else {}
+        facts: dict[str, PageFacts] = {}
+        for name in sorted(name for name in self.files if name.endswith(".html")):
+            served = served_path(name)
+            html = (self.site / name).read_bytes()
+            digest = hashlib.sha256(html).hexdigest()
+            facts[served] = _facts_from_entry(digest, known.get(f"{served} {digest}")) or page_facts(served, html)
+        if len(known) != len(facts) or any(f"{served} {page.digest}" not in known for served, page in facts.items()):
+            self.store.put(facts_key, {"pages": {f"{served} {page.digest}": _facts_entry(page)
+                                                 for served, page in facts.items()}})
+        return facts
+
     def _page_keys(self) -> dict[str, str | None]:
         """Every page's key (None: a page this module cannot judge, checked every time)."""
-        files = sorted(path.relative_to(self.site).as_posix() for path in self.site.rglob("*") if path.is_file())
         robots = self.site / "robots.txt"
         signature = entry_key(code_signature(), f"linkchecker={_linkchecker_version()}",
                               hashlib.sha256(robots.read_bytes() if robots.is_file() else b"-").hexdigest(),
-                              *(name for name in files if not name.startswith(UNLINKED_FOLDERS)))
+                              *sorted(name for name in self.files if not name.startswith(UNLINKED_FOLDERS)))
         keys: dict[str, str | None] = {}
         states: dict[tuple[str, bool], str] = {}  # by target, and whether a link to it has an anchor
         for served, page in self.facts.items():
-            if page.linked is None:
+            if page.targets is None:
                 keys[served] = None
                 continue
-            targets = sorted({(target, address in page.anchored) for address in page.linked
-                              if (target := _target_of(served, address)) is not None})
-            for target in targets:
+            for target in page.targets:
                 if target not in states:
                     states[target] = f"{target[0]}={self._state_of(*target)}"
-            keys[served] = entry_key(signature, served, page.digest, *(states[target] for target in targets))
+            keys[served] = entry_key(signature, served, page.digest, *(states[target] for target in page.targets))
         return keys
 
     def _state_of(self, served: str, anchored: bool) -> str:
         """What stands at ``served``: nothing, a file, a page, or (for a link with an anchor) the page's anchors."""
-        file = self._file_of(served)
-        if file is None:
+        name = self._file_of(served)
+        if name is None:
             return "missing"
-        page = self.facts.get(served_path(file.relative_to(self.site).as_posix()))
+        page = self.facts.get(served_path(name))
         if page is None:
             return "file"
         return page.anchors if anchored else "page"
 
-    def _file_of(self, served: str) -> Path | None:
-        path = self.site / urllib.parse.unquote(served).lstrip("/")
-        if not path.resolve().is_relative_to(self.site.resolve()):
+    def _file_of(self, served: str) -> str | None:
+        """The site's file (its name in the folder) that the server answers ``served`` with, or None.
+
+        As ``serving.serve_folder`` serves it: a folder by its index.html, and nothing outside the site.
+        """
+        name = posixpath.normpath(urllib.parse.unquote(served).lstrip("/"))
+        if name == ".":
+            name = ""
+        elif name == ".." or name.startswith(("../", "/")):
             return None
-        if path.is_dir():
-            path = path / "index.html"
-        return path if path.is_file() else None
+        for candidate in (f"{name}/index.html" if name else "index.html", name):
+            if candidate in self.files:
+                return candidate
+        return None
+
+
+def _files_of(site: Path) -> frozenset[str]:
+    """The names of every file of the site ("core/alpha/index.html"), as the server can answer with them."""
+    names = set()
+    for folder, _, files in os.walk(site):
+        prefix = Path(folder).relative_to(site).as_posix()
+        names.update(name if prefix == "." else f"{prefix}/{name}" for name in files
+                     if os.path.isfile(os.path.join(folder, name)))
+    return frozenset(names)
+
+
+def _facts_entry(page: PageFacts) -> list[object]:
+    return [sorted(page.names), page.anchors, None if page.targets is None else [list(t) for t in page.targets]]
+
+
+def _facts_from_entry(digest: str, entry: object) -> PageFacts | None:
+    """Facts kept by an earlier check, or None for an entry that is missing or not in the shape written."""
+    try:
+        names, anchors, targets = entry  # type: ignore[misc]
+        facts = PageFacts(digest, frozenset(names), anchors, None if targets is None else
+                          tuple((target, anchored) for target, anchored in targets))
+    except (TypeError, ValueError):
+        return None
+    shaped = isinstance(anchors, str) and all(isinstance(name, str) for name in facts.names) and (
+        facts.targets is None or all(isinstance(target, str) and isinstance(anchored, bool)
+                                     for target, anchored in facts.targets))
+    return facts if shaped else None
 
 
 def served_path(name: str) -> str:
@@ -121,21 +177,24 @@ def served_path(name: str) -> str:
     return "/" + (name.removesuffix("index.html") if name == "index.html" or name.endswith("/index.html") else name)
 
 
-def page_facts(html: bytes) -> PageFacts:
+def page_facts(served: str, html: bytes) -> PageFacts:
+    """The facts of the page served at ``served`` whose bytes are ``html``."""
     tree = LexborHTMLParser(html)
     names = frozenset({node.attrs.get("id") or "" for node in tree.css("[id]")}
                       | {node.attrs.get("name") or "" for node in tree.css("a[name]")}) - {""}
     anchors = hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
     digest = hashlib.sha256(html).hexdigest()
     if tree.css_first("base[href]") is not None:  # addresses this module does not resolve
-        return PageFacts(digest, names, anchors, None, frozenset())
+        return PageFacts(digest, names, anchors, None)
     linked, anchored = set(), set()
     for address in _addresses(tree):
         target, anchor, _ = address.partition("#")
         linked.add(target)
         if anchor:
             anchored.add(target)
-    return PageFacts(digest, names, anchors, frozenset(linked), frozenset(anchored))
+    targets = {(target, address in anchored) for address in linked
+               if (target := _target_of(served, address)) is not None}
+    return PageFacts(digest, names, anchors, tuple(sorted(targets)))
 
 
 def _addresses(tree: LexborHTMLParser) -> Iterator[str]:
