@@ -28,6 +28,7 @@ import hashlib
 import json
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -258,14 +259,20 @@ def captured_links(page: Page) -> tuple[list[str] | None, dict[str, dict[str, st
 
 def restore_links(page: Page, files: Files, anchors: "set[str] | list[str] | None",
                   links: dict[str, dict[str, str]] | None) -> None:
-    """Put back what :func:`captured_links` took, for a page whose HTML is reused instead of converted."""
-    page.present_anchor_ids = set(anchors) if anchors is not None else None
+    """Put back what :func:`captured_links` took, for a page whose HTML is reused instead of converted.
+
+    MkDocs keeps every page's links to anchors until its last page is written. Read back from the cache,
+    each page had its own copy of strings that thousands of pages share (the glossary's terms, the paragraph
+    numbers): 222,000 links at 1,000 chapters. Interned, each such string is held once.
+    """
+    page.present_anchor_ids = {sys.intern(anchor) for anchor in anchors} if anchors is not None else None
     if links is not None:
         page.links_to_anchors = {}
         for src_uri, targets in links.items():
             target = files.get_file_from_path(src_uri)
             if target is not None:
-                page.links_to_anchors[target] = dict(targets)
+                page.links_to_anchors[target] = {sys.intern(anchor): sys.intern(link)
+                                                 for anchor, link in targets.items()}
 
 
 def _stable_name(value: object) -> str:

@@ -11,6 +11,8 @@ lands on "paragraph 3.21 of version 2 is now 3.22" when 3.21 no longer exists.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from ..dates import long_date, month_year
 from ..history.archive import chapter_version_start, changes_url, version_url
 from ..history.paragraphs import ParagraphChanges, paragraph_key
@@ -47,7 +49,7 @@ def marks_switch(chapter: Chapter, count: int) -> str:
             f"Mark the {count} paragraph{'s' if count != 1 else ''} changed in {escape(month)}</button></p>")
 
 
-def renumbering_notes(chapter: Chapter, history: History, page_url: str, current_anchors: set[str]) -> str:
+def renumbering_notes(chapter: Chapter, history: History, page_url: str, current_anchors: AbstractSet[str]) -> str:
     """Every paragraph number a version changed, and where that paragraph is in the current version."""
     items: list[str] = []
     given_ids: set[str] = set()

@@ -582,6 +582,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             PREVIEW.restore_link_targets(page, self.files, config)
         if not self.frozen.is_hit(page):  # a frozen page from the cache was finished when it was made
             output = self.safety.finish_page(point_skip_link(output), self._sources_of(page), page.url)
+        if not self.is_serving:
+            release_content(page)
         return self._outgoing(self.frozen.finished(page, output, len(self.safety.problems.problems)))
 
     def _outgoing(self, html: str) -> str:
@@ -753,6 +755,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
         return amend_search_index(site, [entry for url, entries in self.search_entries.items() if url in live
                                          for entry in entries], adjust, write)
+
+
+def release_content(page: Page) -> None:
+    """Let a page's HTML go once the page is made: MkDocs holds every page's until its build ends (50 MB at
+    1,000 chapters), and nothing reads it after the page's own template and the search plugin have.
+
+    Emptied, not None: a page's title is worked out from its Markdown while its HTML is None.
+    """
+    page.content = ""
 
 
 def _use_own_tooltips(config: MkDocsConfig) -> None:
