@@ -199,10 +199,11 @@ def started_build(config_file: Path, site: Path, project: Path, search: str = "p
 
 
 def _stop(process: subprocess.Popen) -> None:
-    """Stop a build and whatever it started (its own session: ``start_new_session``)."""
+    """Stop a build and whatever it started (its own session: ``start_new_session``; where the system has no
+    process groups, the build alone)."""
     try:
         os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+    except (AttributeError, ProcessLookupError, PermissionError):
         process.kill()
     process.wait()
 
