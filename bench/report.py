@@ -85,7 +85,6 @@ def report(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-
 def _check_line(check: dict) -> str:
     """``procedures check`` against a build in the same state of the build cache (see bench.run.measure_check)."""
     start = (f"`procedures check` (source checks, strict build, linkchecker on every link and anchor), "

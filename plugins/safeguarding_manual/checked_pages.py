@@ -95,9 +95,9 @@ class CheckedPages:
             html = (self.site / name).read_bytes()
             digest = hashlib.sha256(html).hexdigest()
             facts[served] = _facts_from_entry(digest, known.get(f"{served} {digest}")) or page_facts(served, html)
-        if len(known) != len(facts) or any(f"{served} {page.digest}" not in known for served, page in facts.items()):
-            self.store.put(facts_key, {"pages": {f"{served} {page.digest}": _facts_entry(page)
-                                                 for served, page in facts.items()}})
+        read = {f"{served} {page.digest}": page for served, page in facts.items()}
+        if read.keys() != known.keys():  # kept: this site's pages only, so the entry never grows past one site
+            self.store.put(facts_key, {"pages": {key: _facts_entry(page) for key, page in read.items()}})
         return facts
 
     def _page_keys(self) -> dict[str, str | None]:
