@@ -221,7 +221,9 @@ EXHAUSTION = [
     ("huge-version", both(replace(ALPHA, "version: 1\nstatus", "version: 1000000000000\nstatus"), replace(ALPHA, "    version: 1\n", "    version: 1000000000000\n")), f"{ALPHA}:5: 'version' is 1000000000000; it can be at most 999"),
     ("huge-amendment-version", replace(ALPHA, "    version: 1\n", "    version: 99999999999\n"), f"{ALPHA}:13: 'amendments[1].version' is 99999999999; it can be at most 999"),
     ("nested-html", body("<div>" * 5000), f"{ALPHA}:{LINE}: the HTML is nested more than 64 elements deep"),
-    ("unclosed-brackets", both(QUICK_LIMIT, body("[" * 50000)), f"{ALPHA}: this page took more than 2 seconds to convert"),
+    # Python-Markdown 3.11 no longer slows down on thousands of unclosed '[' (this case's first input); image
+    # openers still take minutes. Whatever the input, the page's time budget is what stops it.
+    ("repeated-image-openers", both(QUICK_LIMIT, body("![a](" * 20000)), f"{ALPHA}: this page took more than 2 seconds to convert"),
     ("repeated-link-openers", both(QUICK_LIMIT, body("[a](" * 20000)), f"{ALPHA}: this page took more than 2 seconds to convert"),
     ("entity-flood", both(QUICK_LIMIT, body("&amp;" * 300000)), f"{ALPHA}: this page took more than 2 seconds to convert"),
     ("huge-threshold-level", thresholds("  - id: 3\n", "  - id: 300000000\n"), "procedures/thresholds.md:24: 'levels[3].id' is 300000000; it can be at most 9"),

@@ -1,7 +1,8 @@
 """The site's search index: our entries added to the theme's, then handed to Pagefind.
 
 Both plugins add entries (numbered paragraphs, glossary terms, chapters' former names) to the theme's
-``search/search_index.json`` after the search plugin has written it. At the end of a build the whole
+index, in memory before its plugin writes it (``search_cache``), or to ``search/search_index.json`` after
+that where the search plugin is not one we know. At the end of a build the whole
 list becomes a Pagefind index in ``pagefind/``, which a browser reads a few kilobytes at a time, and the
 theme's file keeps only its settings (the theme still fetches it) and ``"engine": "pagefind"``, which
 tells our search worker to answer from Pagefind. A build that keeps the list (the preview opened from
@@ -17,7 +18,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,20 +56,17 @@ def index_path(site: Path) -> Path:
     return site / "search" / "search_index.json"
 
 
-def amend_search_index(site: Path, add: list[dict[str, Any]],
-                       change: Callable[[dict[str, Any]], bool] | None = None,
+def amend_search_index(site: Path, finish: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
                        write: bool = True) -> dict[str, Any] | None:
-    """Append ``add`` to ``search/search_index.json``; pass each existing entry to ``change``, which may
-    alter it and says whether to keep it. Returns the amended index; ``write=False`` leaves the file to
-    the caller (the Pagefind step rewrites it anyway: the whole index is read and written once less)."""
+    """Replace the entries of ``search/search_index.json`` with what ``finish`` makes of them, where the
+    theme's index does not take our entries in memory (see ``search_cache.entries_index``). Returns the
+    amended index; ``write=False`` leaves the file to the caller (the Pagefind step rewrites it anyway)."""
     index = index_path(site)
     if not index.exists():
         return None
     data = json.loads(index.read_text("utf-8"))
-    if change is not None:
-        data["docs"] = [doc for doc in data["docs"] if change(doc)]
-    data["docs"].extend(add)
-    if write and (add or change):
+    data["docs"] = finish(data["docs"])
+    if write:
         index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
     return data
 
@@ -105,12 +103,15 @@ def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path
     shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
     records = search_records(docs)
-    pages = [record_html(record, language) for record in records]
-    kept = _kept_index(cache, language, pages) if cache is not None else None
+
+    def pages() -> Iterator[str]:  # made one at a time, twice when not kept: 10 MB at 1,000 chapters
+        return (record_html(record, language) for record in records)
+
+    kept = _kept_index(cache, language, pages()) if cache is not None else None
     reused = kept is not None and _copy_kept_index(kept, output)
     small_parts = True
     if not reused:
-        small_parts = _make_index(pages, output, language, background)
+        small_parts = _make_index(pages(), output, language, background)
         if kept is not None:
             _keep_index(output, kept)
     files = [path for path in output.rglob("*") if path.is_file()]
@@ -118,7 +119,7 @@ def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path
                            time.perf_counter() - started, reused, small_parts)
 
 
-def _make_index(pages: list[str], output: Path, language: str, background: bool = False) -> bool:
+def _make_index(pages: Iterable[str], output: Path, language: str, background: bool = False) -> bool:
     """Pagefind's index of ``pages`` in ``output``, its word index cut into small parts (False: left
     as Pagefind cut it, in a form this code does not know)."""
     with tempfile.TemporaryDirectory(prefix="procedures-search-") as temp:
@@ -131,7 +132,7 @@ def _make_index(pages: list[str], output: Path, language: str, background: bool 
     return recut_word_index(output)
 
 
-def _kept_index(cache: Path, language: str, pages: list[str]) -> Path:
+def _kept_index(cache: Path, language: str, pages: Iterable[str]) -> Path:
     """Where the index of exactly these records is kept."""
     digest = hashlib.sha256(f"{code_signature()}\0{language}\0".encode())
     for page in pages:

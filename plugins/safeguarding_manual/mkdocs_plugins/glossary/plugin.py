@@ -9,7 +9,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -34,6 +34,7 @@ from ...markdown_ext.glossary_links import (
 from ..areas import chosen_area
 from ..conversion_cache import CONVERSIONS
 from ..quick_preview import PREVIEW, page_url
+from ..search_cache import entries_index
 from ..search_index import amend_search_index
 from .config import GlossaryConfig
 
@@ -51,6 +52,8 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.used_on_page: dict[str, tuple[str, list[str]]] = {}
         self.dirty = False
         self.is_serving = False
+        #: whether this build's terms went into the theme's search index before it was written
+        self.terms_indexed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -117,9 +120,21 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.linker.page = PageLinking()
         return html
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    @event_priority(50)  # before the theme's search plugin writes its index
+    def _index_terms(self, *, config: MkDocsConfig) -> None:
         """Search finds each term at the term itself, not at its letter's heading."""
-        amend_search_index(Path(config.site_dir), glossary_entries(self.glossary, GLOSSARY_URL))
+        index = entries_index(config)
+        self.terms_indexed = index is not None
+        if index is not None:
+            index.added.extend(glossary_entries(self.glossary, GLOSSARY_URL))
+
+    def _add_terms_to_index_file(self, *, config: MkDocsConfig) -> None:
+        """Another search plugin's index: the terms are added to the file it wrote."""
+        if not self.terms_indexed:
+            terms = glossary_entries(self.glossary, GLOSSARY_URL)
+            amend_search_index(Path(config.site_dir), lambda entries: entries + terms)
+
+    on_post_build = CombinedEvent(_index_terms, _add_terms_to_index_file)
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Every page has been rendered: fill in the glossary's "Used in" backlinks."""

@@ -42,3 +42,6 @@ class ProceduresConfig(Config):
     #: Keep archived versions, permanent addresses and comparisons once made, and reuse them in later builds
     #: while nothing they show has changed (see ``frozen_pages``); the cache is kept outside the project.
     frozen_cache = c.Type(bool, default=True)
+    #: Hold each page's finished HTML in a temporary file between conversion and rendering instead of in
+    #: memory (see ``page_spool``): a fifth of a large build's peak memory. Off: as MkDocs holds it.
+    spool_pages = c.Type(bool, default=True)

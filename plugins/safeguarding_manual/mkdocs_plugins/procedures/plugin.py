@@ -74,6 +74,7 @@ from ..atomic import AtomicSiteDir
 from ..conversion_cache import CONVERSIONS
 from ..disk_cache import DiskStore, SignedStore, cache_folder, code_signature
 from ..frozen_pages import FrozenPages, PageStore, default_folder
+from ..page_spool import PageSpool
 from ..quick_preview import PREVIEW, site_signature_and_texts
 from ..search_cache import cache_search_entries
 from ..search_index import (PAGEFIND_FOLDER, SearchIndexError, amend_search_index, hand_over_to_pagefind,
@@ -138,6 +139,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         #: the theme's search index (see ``search_cache``), None without the theme's search
         self.theme_search: Any = None
         self.files: Files | None = None
+        #: pages' finished HTML between conversion and rendering, in a temporary file (see ``page_spool``)
+        self.spool = PageSpool()
+        #: the page converted last, spooled when the next is read (MkDocs sets its HTML after on_page_content)
+        self.page_to_spool: Page | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
@@ -196,6 +201,9 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         CONVERSIONS.use(in_memory=self.is_serving and self.config.serve_cache, store=self.disk_stores.get("conversions"))
         # Always: besides reusing stored entries, it keeps the words of table cells apart (see search_cache).
         self.theme_search = cache_search_entries(config, self.disk_stores.get("search-entries"))
+        if self.theme_search is not None:
+            self.theme_search.finishers.append(self._finished_search_entries)
+            self.theme_search.hand_over = pagefind_wanted()
         self.use_conversion_cache = CONVERSIONS.active
         if self.use_conversion_cache:
             CONVERSIONS.join(config, "procedures", self.numbering, _manual_signature(self.manual))
@@ -214,6 +222,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 CONVERSIONS.keep_unused()
         if not self.dirty and not self.partial_rebuild:
             self.search_entries = {}
+        self.page_to_spool = None
+        self.spool.close()
+        if self.config.spool_pages and not self.is_serving:  # a serving rebuild keeps pages for the next one
+            self.spool.open()
         return config
 
     def _site_signature(self, config: MkDocsConfig) -> tuple[str, dict[str, str]]:
@@ -572,10 +584,28 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
 
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        self._spool_last_page()
+        self.page_to_spool = page
+        return page
+
+    def _spool_last_page(self) -> None:
+        """The page converted before this one: its HTML is final now, held in the spool until rendered."""
+        if self.page_to_spool is not None and self.spool.is_open:
+            self.spool.hold(self.page_to_spool)
+        self.page_to_spool = None
+
+    @event_priority(100)  # every page converted; spool the last before other plugins' on_env read pages
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._spool_last_page()
         if self.quick_preview:  # compiled once while serving, not at every save
             env.bytecode_cache = PREVIEW.compiled_templates
         return env
+
+    @event_priority(100)  # before the theme's search plugin and the template read the page's HTML
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.spool.take_back(page)
+        return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.partial_rebuild and self.files is not None:
@@ -637,11 +667,21 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         feed = atom_feed(self.manual, self.content.history, config.site_url or "",
                          notes=note_amendments(self.content.notes, self.manual))
         (site / "feed.xml").write_text(feed, "utf-8")
-        index = self._extend_search_index(site, write=not pagefind_wanted())
-        self._index_for_search(site, config, index)
+        if self.theme_search is not None:  # our entries joined the theme's in memory (see search_cache)
+            docs = self.theme_search.handed_over
+        else:
+            index = amend_search_index(site, self._finished_search_entries, write=not pagefind_wanted())
+            docs = hand_over_to_pagefind(site, index) if pagefind_wanted() else None
+        self._index_for_search(config, docs)
+        if self.theme_search is not None and not self.is_serving:
+            self.theme_search.let_go()
 
     @event_priority(-100)  # last of all plugins: the glossary adds to the search index before the site is swapped in
     def _finish_site(self, *, config: MkDocsConfig) -> None:
+        if self.spool.held:
+            log.info(f"Held the HTML of {self.spool.held} page(s) ({self.spool.bytes / 1e6:.1f} MB) in a temporary "
+                     "file from conversion until each was written.")
+        self.spool.close()
         if self.quick_preview and self.files is not None:
             PREVIEW.finish(self.files, getattr(self.theme_search, "by_page", None), set(self.frozen.copied))
         if self.atomic is not None:
@@ -654,6 +694,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.time_budget.stop()
+        self.spool.close()
         self.frozen.finish(built=False)
         if self.quick_preview:
             PREVIEW.failed()
@@ -707,15 +748,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(redirect_page(old_url, new_url, title), "utf-8")
 
-    def _index_for_search(self, site: Path, config: MkDocsConfig, index: dict[str, Any] | None) -> None:
-        """The whole search index handed to Pagefind, read by phones a few kilobytes at a time."""
-        if not pagefind_wanted():
-            return
-        language = str(config.theme.get("language") or "en").split("-")[0].lower()
-        cache = cache_folder("pagefind") if self.disk_stores else None
-        docs = hand_over_to_pagefind(site, index)
+    def _index_for_search(self, config: MkDocsConfig, docs: list[dict[str, Any]] | None) -> None:
+        """The whole search index handed to Pagefind, read by phones a few kilobytes at a time (``docs``
+        None: the theme's own search answers, or there is no search)."""
         if docs is None:
             return
+        site = Path(config.site_dir)
+        language = str(config.theme.get("language") or "en").split("-")[0].lower()
+        cache = cache_folder("pagefind") if self.disk_stores else None
 
         def make(folder: Path, background: bool = False) -> str:
             summary = make_pagefind_folder(docs, language, folder, cache, background)
@@ -735,26 +775,26 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.safety.problems.add(Path(self.config_file_dir) / "mkdocs.yml", None, str(error))
             self._stop_on_problems("while indexing for search")
 
-    def _extend_search_index(self, site: Path, write: bool) -> dict[str, Any] | None:
-        """Paragraphs as results of their own, and chapters found by the IDs and titles they used to have."""
+    def _finished_search_entries(self, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The site's search entries from the theme's (and the glossary's): paragraphs as results of their
+        own, chapters found by the IDs and titles they used to have, our page furniture left out. Changed
+        entries are copies: the theme's own are kept for the next rebuild while serving."""
         assert self.content is not None
         live = {chapter.url: chapter for chapter in self.chapters_by_uri.values()}
-        formerly = {url: former_names(chapter, [(v.id, v.title) for v in
-                                                self.content.history.versions.get(chapter.src_uri, [])])
-                    for url, chapter in live.items()}
-
-        def adjust(doc: dict[str, Any]) -> bool:
-            location = doc.get("location", "")
+        history = self.content.history
+        finished = []
+        for entry in entries:
+            location = entry.get("location", "")
             if location.rpartition("#")[2] in PAGE_FURNITURE_IDS:
-                return False  # the headings of the AMENDMENT box, notices, related chapters and versions
-            if location in live:
-                doc["boost"] = CHAPTER_BOOST
-            if formerly.get(location):
-                doc["text"] = doc.get("text", "") + formerly[location]
-            return True
-
-        return amend_search_index(site, [entry for url, entries in self.search_entries.items() if url in live
-                                         for entry in entries], adjust, write)
+                continue  # the headings of the AMENDMENT box, notices, related chapters and versions
+            chapter = live.get(location)
+            if chapter is not None:
+                formerly = former_names(chapter, [(v.id, v.title) for v in history.versions.get(chapter.src_uri, [])])
+                entry = {**entry, "boost": CHAPTER_BOOST}
+                if formerly:
+                    entry["text"] = entry.get("text", "") + formerly
+            finished.append(entry)
+        return finished + [entry for url, entries in self.search_entries.items() if url in live for entry in entries]
 
 
 def release_content(page: Page) -> None:

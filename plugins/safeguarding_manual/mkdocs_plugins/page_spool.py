@@ -1,0 +1,125 @@
+"""Pages' finished HTML held in a temporary file between conversion and rendering, not in memory.
+
+MkDocs 1.6 converts every page before it renders the first (the navigation, the glossary's "Used in"
+lists and the links between pages need them all), and holds each page's HTML meanwhile: 47 MB at 1,000
+chapters, the largest single part of a build's peak memory. MkDocs' loop cannot be changed by a plugin,
+but what a page holds can: once every plugin has finished a page's HTML (``on_page_content``), it is
+written to one anonymous temporary file (removed by the system when the build ends, however it ends), and
+the page keeps only where it lies. MkDocs sets ``page.content`` to what the last ``on_page_content`` returns,
+so a page is spooled when the next page is read (``on_pre_page``), and the last when every page has been
+(``on_env``, before any plugin's own ``on_env`` reads them). Reading ``page.content`` still gives the HTML, read back from the file,
+so a plugin, a hook or a template that reads it sees no difference; writing it keeps the new value in
+memory as before. A page is read back once, as it is rendered (``take_back``), and let go when written.
+
+Why a file and not compression: writing 47 MB to a file the system keeps in its page cache and reading
+it back takes about 0.1 s; zlib would take about a second. If the file cannot be written (a full disk),
+the page keeps its HTML in memory, as MkDocs would.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+from mkdocs.structure.pages import Page
+
+#: Where a spooled page keeps the place of its HTML in the spool, in its own ``__dict__``.
+PLACE = "_procedures_spooled_at"
+
+
+class _SpooledContent:
+    """Mixed into a page's class: ``content`` is read from the spool while the page's HTML is there."""
+
+    @property
+    def content(self) -> Any:
+        place = self.__dict__.get(PLACE)
+        if place is None:
+            return self.__dict__.get("content")
+        spool, offset, size = place
+        return spool.read(offset, size)
+
+    @content.setter
+    def content(self, value: Any) -> None:
+        self.__dict__.pop(PLACE, None)
+        self.__dict__["content"] = value
+
+
+class PageSpool:
+    """One build's temporary file of page HTML. ``open`` at the start of a build, ``close`` at its end."""
+
+    def __init__(self) -> None:
+        self._file: Any = None
+        self._end = 0
+        self._classes: dict[type, type] = {}
+        self._pages: list[Page] = []
+        #: pages spooled in this build, and the bytes written (for the build log and tests)
+        self.held = 0
+        self.bytes = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self._file is not None
+
+    def open(self) -> None:
+        self.close()
+        try:
+            self._file = tempfile.TemporaryFile(prefix="procedures-pages-")
+        except OSError:
+            self._file = None  # no temporary folder to write to: pages keep their HTML in memory
+
+    def close(self) -> None:
+        """End the build's spool; a page never rendered (none, in MkDocs' own loop) gets its HTML back first."""
+        for page in self._pages:
+            self.take_back(page)
+        self._pages = []
+        if self._file is not None:
+            self._file.close()
+        self._file = None
+        self._end = 0
+        self.held = 0
+        self.bytes = 0
+
+    def hold(self, page: Page) -> None:
+        """Move ``page``'s HTML into the spool (or leave it in memory if it cannot be written)."""
+        html = page.content
+        if self._file is None or not isinstance(html, str) or not html:
+            return
+        data = html.encode("utf-8", "surrogatepass")
+        try:
+            written = os.pwrite(self._file.fileno(), data, self._end)
+        except OSError:
+            return
+        if written != len(data):
+            return  # a short write (a full disk): the end of the file is not trusted, the page keeps its HTML
+        if not isinstance(page, _SpooledContent):
+            try:
+                page.__class__ = self._spooled_class(type(page))
+            except TypeError:
+                return  # a page class whose layout cannot take the mixin: it keeps its HTML in memory
+        page.__dict__["content"] = None
+        page.__dict__[PLACE] = (self, self._end, len(data))
+        self._end += len(data)
+        self._pages.append(page)
+        self.held += 1
+        self.bytes += len(data)
+
+    def read(self, offset: int, size: int) -> str:
+        if self._file is None:
+            raise RuntimeError("A page's HTML was read after its build ended; it is no longer kept.")
+        data = os.pread(self._file.fileno(), size, offset)
+        if len(data) != size:
+            raise RuntimeError("A page's HTML could not be read back from the build's temporary file.")
+        return data.decode("utf-8", "surrogatepass")
+
+    @staticmethod
+    def take_back(page: Page) -> None:
+        """The page's HTML back in memory, read once for its template and the plugins that read it."""
+        if PLACE in page.__dict__:
+            page.content = page.content
+
+    def _spooled_class(self, kind: type) -> type:
+        """``kind`` (MkDocs' Page or a subclass) with ``content`` read from the spool; made once per kind."""
+        if kind not in self._classes:
+            self._classes[kind] = type(kind.__name__, (_SpooledContent, kind), {"__module__": kind.__module__})
+        return self._classes[kind]

@@ -1,0 +1,107 @@
+"""What a build holds in memory: pages' HTML in a temporary file between conversion and rendering
+(``page_spool``), and the search entries handed from the theme's index to Pagefind without writing and
+reading them back (``search_cache``). Neither may change a byte of the site; how much memory they save is
+measured by the benchmark (BENCHMARKS.md), not here.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import copy_example_manual, run_mkdocs_build, search_docs
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
+from test_frozen_pages import site_bytes
+
+from safeguarding_manual.mkdocs_plugins.page_spool import PageSpool
+
+SPOOL_SUMMARY = re.compile(r"Held the HTML of (\d+) page\(s\) \(([\d.]+) MB\) in a temporary file")
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PROCEDURES_CACHE_DIR", str(tmp_path / "cache"))
+    return copy_example_manual(tmp_path)
+
+
+def _setting(project: Path, line: str) -> None:
+    settings = project / "mkdocs.yml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("procedures_dir: procedures", f"procedures_dir: procedures\n      {line}"), "utf-8")
+
+
+def test_pages_held_in_a_temporary_file_build_exactly_the_site_held_in_memory(project: Path, tmp_path: Path) -> None:
+    spooled = run_mkdocs_build(project, site=tmp_path / "spooled")
+    assert spooled.returncode == 0, spooled.output[-3000:]
+    held = SPOOL_SUMMARY.search(spooled.output)
+    pages = sum(1 for _ in spooled.site.rglob("index.html"))
+    assert held is not None and int(held.group(1)) >= pages // 2, spooled.output[-3000:]
+    assert not list(Path(tempfile.gettempdir()).glob("procedures-pages-*"))  # an anonymous file: nothing left
+    _setting(project, "spool_pages: false")
+    in_memory = run_mkdocs_build(project, site=tmp_path / "in-memory")
+    assert in_memory.returncode == 0, in_memory.output[-3000:]
+    assert SPOOL_SUMMARY.search(in_memory.output) is None
+    assert site_bytes(spooled.site) == site_bytes(in_memory.site)
+    # the glossary page's "Used in" lists are filled by the glossary plugin from a page that was spooled
+    used_in = spooled.page("glossary/").select(".used-in a")
+    assert used_in, "the glossary page lists no chapter that uses a term"
+
+
+def test_the_search_entries_reach_pagefind_and_the_theme_file_keeps_only_its_settings(project: Path,
+                                                                                      tmp_path: Path) -> None:
+    build = run_mkdocs_build(project, site=tmp_path / "site")
+    assert build.returncode == 0, build.output[-3000:]
+    theme_file = (build.site / "search" / "search_index.json").read_text("utf-8")
+    assert '"engine":"pagefind"' in theme_file and theme_file.endswith('"docs":[]}')
+    docs = search_docs(build.site)
+    locations = [doc["location"] for doc in docs]
+    assert any("?at=term-" in location for location in locations)  # the glossary's terms
+    assert any(re.search(r"/#\d+\.\d+$", location) for location in locations)  # numbered paragraphs
+
+
+def _page(tmp_path: Path, name: str = "a.md") -> Page:
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "t", "docs_dir": str(tmp_path), "site_dir": str(tmp_path / "site")})
+    file = File(name, str(tmp_path), str(tmp_path / "site"), True)
+    return Page(None, file, config)
+
+
+def test_a_spooled_page_reads_and_writes_its_html_as_before(tmp_path: Path) -> None:
+    spool = PageSpool()
+    spool.open()
+    first, second, empty = _page(tmp_path, "a.md"), _page(tmp_path, "b.md"), _page(tmp_path, "c.md")
+    first.content = "<p>caf\u00e9 \U0001f600 \ud800</p>"  # any character, a lone surrogate included
+    second.content = "<p>two</p>"
+    empty.content = ""
+    for page in (first, second, empty):
+        spool.hold(page)
+    assert spool.held == 2 and first.__dict__["content"] is None  # not in memory
+    assert first.content == "<p>caf\u00e9 \U0001f600 \ud800</p>" and second.content == "<p>two</p>"
+    assert empty.content == ""
+    assert isinstance(first, Page) and first.file.src_uri == "a.md"
+    first.content = first.content.replace("two", "three") + "<p>added</p>"  # a plugin changing it: in memory
+    assert first.__dict__["content"].endswith("<p>added</p>")
+    spool.take_back(second)
+    assert second.__dict__["content"] == "<p>two</p>"
+    third = _page(tmp_path, "d.md")
+    third.content = "<p>never rendered</p>"
+    spool.hold(third)
+    spool.close()  # a page still held gets its HTML back: nothing is lost when the file goes
+    assert third.content == "<p>never rendered</p>"
+
+
+def test_a_spool_that_cannot_be_written_leaves_pages_in_memory(tmp_path: Path) -> None:
+    spool = PageSpool()
+    spool.open()
+    (tmp_path / "read-only").write_bytes(b"")
+    spool._file.close()
+    spool._file = open(tmp_path / "read-only", "rb")  # every write fails, as on a full disk
+    page = _page(tmp_path)
+    page.content = "<p>kept</p>"
+    spool.hold(page)
+    assert spool.held == 0 and page.__dict__["content"] == "<p>kept</p>" and page.content == "<p>kept</p>"
+    spool.close()
