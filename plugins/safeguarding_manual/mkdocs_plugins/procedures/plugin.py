@@ -123,8 +123,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.converted_chapters: dict[str, tuple[str, list[str], Any]] = {}
         #: chapters whose current version's permanent page is copied from the frozen cache (not made again)
         self.copied_current: set[str] = set()
-        #: page URL -> search entries of its numbered paragraphs; kept across `serve --dirty` rebuilds
-        self.search_entries: dict[str, list[dict[str, Any]]] = {}
+        #: page URL -> its chapter and numbered paragraphs (number, text), made into search entries only when
+        #: the index is (a dict per paragraph held all build long was 15 MB at 1,000 chapters); kept across
+        #: `serve --dirty` rebuilds
+        self.paragraphs_for_search: dict[str, tuple[Chapter, list[tuple[str, str]]]] = {}
         self.dirty = False
         self.atomic: AtomicSiteDir | None = None
         self.is_serving = False
@@ -221,7 +223,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             if PREVIEW.partial:
                 CONVERSIONS.keep_unused()
         if not self.dirty and not self.partial_rebuild:
-            self.search_entries = {}
+            self.paragraphs_for_search = {}
         self.page_to_spool = None
         self.spool.close()
         if self.config.spool_pages and not self.is_serving:  # a serving rebuild keeps pages for the next one
@@ -570,7 +572,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if chapter is None:
             return html
         if self.config.index_paragraphs:
-            self.search_entries[page.url] = paragraph_entries(chapter, page.url, self.numbering.collected)
+            self.paragraphs_for_search[page.url] = (chapter, list(self.numbering.collected))
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link,  # type: ignore[arg-type]
                                     thresholds_url=chapter.url)
@@ -643,6 +645,17 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return [self.procedures_dir / "manual.yml", *([glossary] if glossary.exists() else []),
                 *(c.source_path for c in self.manual.chapters)]
 
+    @event_priority(60)  # before the search index is made, the largest moment of a build's memory
+    def _check_copied_links(self, *, config: MkDocsConfig) -> None:
+        """The links of frozen pages copied from the cache, checked as MkDocs checked every other page's; then
+        (unless serving, where the next rebuild reuses them) every page's anchors and links are let go."""
+        self.frozen.wait_for_copies()
+        if self.files is None:
+            return
+        self.frozen.check_links_of_copied(self.files, config.validation.links.anchors)
+        if not self.is_serving:
+            release_links(self.files)
+
     @event_priority(-100)  # after the search plugin has written its index
     def _post_build(self, *, config: MkDocsConfig) -> None:
         site = Path(config.site_dir)
@@ -651,9 +664,6 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             log.info(f"Converted {converted} page(s); reused the HTML of {reused} unchanged page(s).")
         for store in self.disk_stores.values():
             store.remove_unused()
-        self.frozen.wait_for_copies()
-        if self.files is not None:
-            self.frozen.check_links_of_copied(self.files, config.validation.links.anchors)
         if self.frozen.store is not None:
             log.info(f"Frozen pages (archived versions, permanent addresses, comparisons): {self.frozen.reused} "
                      f"reused from {self.frozen.store.folder}, {self.frozen.made} made. "
@@ -690,7 +700,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             else:
                 log.error("The build had warnings in strict mode; the previous site was left in place.")
 
-    on_post_build = CombinedEvent(_post_build, _finish_site)
+    on_post_build = CombinedEvent(_check_copied_links, _post_build, _finish_site)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.time_budget.stop()
@@ -794,7 +804,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 if formerly:
                     entry["text"] = entry.get("text", "") + formerly
             finished.append(entry)
-        return finished + [entry for url, entries in self.search_entries.items() if url in live for entry in entries]
+        for url, (chapter, paragraphs) in self.paragraphs_for_search.items():
+            if url in live:
+                finished.extend(paragraph_entries(chapter, url, paragraphs))
+        return finished
 
 
 def release_content(page: Page) -> None:
@@ -804,6 +817,16 @@ def release_content(page: Page) -> None:
     Emptied, not None: a page's title is worked out from its Markdown while its HTML is None.
     """
     page.content = ""
+
+
+def release_links(files: Files) -> None:
+    """Let every page's anchors and links to other pages' anchors go once they are checked: MkDocs keeps them
+    until its build ends (30 MB at 1,000 chapters, most of them read back from the cache), though it reads
+    them only to check links, after its last page is written and before ``on_post_build``."""
+    for file in files.documentation_pages(inclusion=lambda _: True):
+        if file.page is not None:
+            file.page.links_to_anchors = None
+            file.page.present_anchor_ids = None
 
 
 def _use_own_tooltips(config: MkDocsConfig) -> None:
