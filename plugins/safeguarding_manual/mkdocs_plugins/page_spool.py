@@ -5,11 +5,12 @@ lists and the links between pages need them all), and holds each page's HTML mea
 chapters, the largest single part of a build's peak memory. MkDocs' loop cannot be changed by a plugin,
 but what a page holds can: once every plugin has finished a page's HTML (``on_page_content``), it is
 written to one anonymous temporary file (removed by the system when the build ends, however it ends), and
-the page keeps only where it lies. MkDocs sets ``page.content`` to what the last ``on_page_content`` returns,
-so a page is spooled when the next page is read (``on_pre_page``), and the last when every page has been
-(``on_env``, before any plugin's own ``on_env`` reads them). Reading ``page.content`` still gives the HTML, read back from the file,
-so a plugin, a hook or a template that reads it sees no difference; writing it keeps the new value in
-memory as before. A page is read back once, as it is rendered (``take_back``), and let go when written.
+the page keeps only where it lies. MkDocs sets ``page.content`` to what the last ``on_page_content``
+returns, so a page is spooled when the next page is read (``on_pre_page``), and the last when every page
+has been (``on_env``, before any plugin's own ``on_env`` reads them). Reading ``page.content`` still gives
+the HTML, read back from the file, so a plugin, a hook or a template that reads it sees no difference;
+writing it keeps the new value in memory as before. A page is read back once, as it is rendered
+(``take_back``), and let go when written.
 
 Why a file and not compression: writing 47 MB to a file the system keeps in its page cache and reading
 it back takes about 0.1 s; zlib would take about a second. If the file cannot be written (a full disk),
