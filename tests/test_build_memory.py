@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import copy_example_manual, run_mkdocs_build, search_docs
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from test_frozen_pages import site_bytes
@@ -105,3 +106,15 @@ def test_a_spool_that_cannot_be_written_leaves_pages_in_memory(tmp_path: Path) -
     spool.hold(page)
     assert spool.held == 0 and page.__dict__["content"] == "<p>kept</p>" and page.content == "<p>kept</p>"
     spool.close()
+
+
+def test_a_spool_that_cannot_give_a_page_back_stops_the_build_with_what_to_do(tmp_path: Path) -> None:
+    spool = PageSpool()
+    spool.open()
+    page = _page(tmp_path)
+    page.content = "<p>" + "text " * 1000 + "</p>"
+    spool.hold(page)
+    spool._file.truncate(10)  # as a failing disk: the page's bytes are no longer all there
+    with pytest.raises(PluginError, match="could not be read back.*spool_pages: false"):
+        page.content
+    spool.close()  # a build stopping on that error: closing does not raise it again

@@ -14,7 +14,7 @@ writing it keeps the new value in memory as before. A page is read back once, as
 
 Why a file and not compression: writing 47 MB to a file the system keeps in its page cache and reading
 it back takes about 0.1 s; zlib would take about a second. If the file cannot be written (a full disk),
-the page keeps its HTML in memory, as MkDocs would.
+the page keeps its HTML in memory, as MkDocs would; if it cannot be read back, the build stops and says so.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import os
 import tempfile
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 #: Where a spooled page keeps the place of its HTML in the spool, in its own ``__dict__``.
@@ -72,7 +73,10 @@ class PageSpool:
     def close(self) -> None:
         """End the build's spool; a page never rendered (none, in MkDocs' own loop) gets its HTML back first."""
         for page in self._pages:
-            self.take_back(page)
+            try:
+                self.take_back(page)
+            except PluginError:  # the build is stopping already (see read); its error is the one reported
+                page.__dict__.pop(PLACE, None)
         self._pages = []
         if self._file is not None:
             self._file.close()
@@ -106,11 +110,22 @@ class PageSpool:
         self.bytes += len(data)
 
     def read(self, offset: int, size: int) -> str:
+        """A page's HTML from the spool; a spool that cannot give it back stops the build (the last good site
+        stays) with what to do, rather than a page written without its text."""
         if self._file is None:
-            raise RuntimeError("A page's HTML was read after its build ended; it is no longer kept.")
-        data = os.pread(self._file.fileno(), size, offset)
+            raise PluginError("A page's HTML was read after its build ended, when it is no longer kept. "
+                              "Build again; if it happens again, set 'spool_pages: false' under the "
+                              "'procedures' plugin and report it.")
+        try:
+            data = os.pread(self._file.fileno(), size, offset)
+        except OSError as error:
+            data, reason = b"", str(error)
+        else:
+            reason = "it was cut short"
         if len(data) != size:
-            raise RuntimeError("A page's HTML could not be read back from the build's temporary file.")
+            raise PluginError(f"A page's HTML could not be read back from the build's temporary file ({reason}). "
+                              "Check that the temporary folder's disk is not full or failing and build again, or "
+                              "set 'spool_pages: false' under the 'procedures' plugin.")
         return data.decode("utf-8", "surrogatepass")
 
     @staticmethod
