@@ -54,10 +54,15 @@ class PageSpool:
         self._file: Any = None
         self._end = 0
         self._classes: dict[type, type] = {}
+        #: pages spooled in this build
         self._pages: list[Page] = []
-        #: pages spooled in this build, and the bytes written (for the build log and tests)
-        self.held = 0
+        #: the bytes written (for the build log)
         self.bytes = 0
+
+    @property
+    def held(self) -> int:
+        """How many pages were spooled in this build (for the build log and tests)."""
+        return len(self._pages)
 
     @property
     def is_open(self) -> bool:
@@ -82,7 +87,6 @@ class PageSpool:
             self._file.close()
         self._file = None
         self._end = 0
-        self.held = 0
         self.bytes = 0
 
     def hold(self, page: Page) -> None:
@@ -106,7 +110,6 @@ class PageSpool:
         page.__dict__[PLACE] = (self, self._end, len(data))
         self._end += len(data)
         self._pages.append(page)
-        self.held += 1
         self.bytes += len(data)
 
     def read(self, offset: int, size: int) -> str:

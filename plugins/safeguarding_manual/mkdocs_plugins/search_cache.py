@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from ..core.pages.search_entries import words_kept_apart
 from .disk_cache import DiskStore, code_signature, entry_key
+from .search_index import handed_over_index
 
 #: Bump to drop every entry stored by an older layout.
 FORMAT = "2"
@@ -110,7 +111,7 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
             settings = {key: self.config[key] for key in ("lang", "separator", "pipeline", "fields")}
             if self.hand_over:
                 self.handed_over = final
-                data = {"config": {**settings, "engine": "pagefind"}, "docs": []}
+                data = handed_over_index(settings)
             else:
                 data = {"config": settings, "docs": final}
             return json.dumps(data, separators=(",", ":"), default=str)

@@ -84,10 +84,14 @@ def hand_over_to_pagefind(site: Path, data: dict[str, Any] | None = None) -> lis
     if data is None:
         data = json.loads(index.read_text("utf-8"))
     docs: list[dict[str, Any]] = data.get("docs", [])
-    data["config"]["engine"] = "pagefind"
-    data["docs"] = []
-    index.write_text(json.dumps(data, separators=(",", ":")), "utf-8")
+    index.write_text(json.dumps(handed_over_index(data["config"]), separators=(",", ":")), "utf-8")
     return docs
+
+
+def handed_over_index(settings: dict[str, Any]) -> dict[str, Any]:
+    """What the theme's index file holds once Pagefind answers: its settings (the theme still fetches
+    them) and the word that tells our search worker to ask Pagefind, with no entries."""
+    return {"config": {**settings, "engine": "pagefind"}, "docs": []}
 
 
 def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path,
