@@ -1,6 +1,7 @@
 """What a build holds in memory: pages' HTML in a temporary file between conversion and rendering
-(``page_spool``), and the search entries handed from the theme's index to Pagefind without writing and
-reading them back (``search_cache``). Neither may change a byte of the site; how much memory they save is
+(``page_spool``), the search entries handed from the theme's index to Pagefind without writing and
+reading them back (``search_cache``), and only the links to anchors that MkDocs' check can still fail
+(``anchor_links``). None may change a byte of the site or a warning; how much memory they save is
 measured by the benchmark (BENCHMARKS.md), not here.
 """
 
@@ -18,6 +19,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 from test_frozen_pages import site_bytes
 
+from safeguarding_manual.mkdocs_plugins.anchor_links import drop_confirmed_links
 from safeguarding_manual.mkdocs_plugins.page_spool import PageSpool
 
 SPOOL_SUMMARY = re.compile(r"Held the HTML of (\d+) page\(s\) \(([\d.]+) MB\) in a temporary file")
@@ -118,3 +120,39 @@ def test_a_spool_that_cannot_give_a_page_back_stops_the_build_with_what_to_do(tm
     with pytest.raises(PluginError, match="could not be read back.*spool_pages: false"):
         page.content
     spool.close()  # a build stopping on that error: closing does not raise it again
+
+
+BROKEN_ANCHOR = re.compile(r"Doc file '([^']+)' contains a link '([^']+)', but (?:there is no such anchor on this page|"
+                           r"the doc '[^']+' does not contain an anchor '#[^']+')")
+
+
+def test_every_broken_anchor_is_still_reported_once_confirmed_links_are_dropped(project: Path, tmp_path: Path) -> None:
+    """Links are dropped as soon as the page they lead to is made and has the anchor: a link to a page made
+    before (privacy.md to accessibility.md), after (the other way) and to the page itself, broken, are all
+    still reported by MkDocs, on a build that converts the pages and on one that reuses their conversion."""
+    accessibility, privacy = project / "docs" / "accessibility.md", project / "docs" / "privacy.md"
+    accessibility.write_text(accessibility.read_text("utf-8") + "\n\nSee [privacy](privacy.md#adding-analytics-with-consent), "
+                             "[nothing](privacy.md#not-there) and [here](#compliance-status).\n", "utf-8")
+    privacy.write_text(privacy.read_text("utf-8") + "\n\nSee [status](accessibility.md#compliance-status), "
+                       "[gone](accessibility.md#no-such-heading) and [self](#nowhere).\n", "utf-8")
+    expected = {("accessibility.md", "privacy.md#not-there"), ("privacy.md", "accessibility.md#no-such-heading"),
+                ("privacy.md", "#nowhere")}
+    for attempt in ("converted", "reused"):
+        build = run_mkdocs_build(project, site=tmp_path / attempt)
+        assert build.returncode != 0, attempt
+        assert set(BROKEN_ANCHOR.findall(build.output)) == expected, (attempt, build.output[-3000:])
+        assert not (tmp_path / attempt).exists() or not any((tmp_path / attempt).iterdir())
+    assert "reused the HTML of 0 unchanged" not in build.output, "the second build converted the pages again"
+
+
+def test_a_link_is_dropped_only_when_the_page_it_leads_to_is_made_and_has_its_anchor(tmp_path: Path) -> None:
+    source, made, unmade = _page(tmp_path, "a.md"), _page(tmp_path, "b.md"), _page(tmp_path, "c.md")
+    made.present_anchor_ids = {"there"}
+    source.present_anchor_ids = {"own"}
+    source.links_to_anchors = {made.file: {"there": "b.md#there", "missing": "b.md#missing"},
+                               unmade.file: {"any": "c.md#any"}, source.file: {"own": "#own"}}
+    drop_confirmed_links(source)
+    assert source.links_to_anchors == {made.file: {"missing": "b.md#missing"}, unmade.file: {"any": "c.md#any"}}
+    unmade.present_anchor_ids = {"any"}
+    drop_confirmed_links(source)
+    assert source.links_to_anchors == {made.file: {"missing": "b.md#missing"}}

@@ -54,7 +54,10 @@ class GlossaryLinker:
         return list(self.page.used)
 
     def restore_state(self, state: list[str]) -> None:
-        self.page.used = {name: self.terms_by_name[name] for name in state if name in self.terms_by_name}
+        """Each name as the term itself holds it, not the copy read from the cache: every page keeps its list
+        until the glossary page is made, and thousands of pages name the same few hundred terms."""
+        terms = (self.terms_by_name.get(name) for name in state)
+        self.page.used = {term.term: term for term in terms if term is not None}
 
 
 class GlossaryLinkProcessor(Treeprocessor):

@@ -110,6 +110,8 @@ class _Pending:
     links: Links | None
     warnings: int
     problems: int
+    #: a page made now: its anchors and links as converted, before those confirmed are dropped (anchor_links)
+    captured: tuple[list[str] | None, dict[str, dict[str, str]] | None] | None = None
 
 
 @dataclass
@@ -293,6 +295,13 @@ class FrozenPages:
         assert links is not None
         restore_links(page, files, links.present_anchor_ids, links.links_to_anchors)
 
+    def capture_links(self, page: Page) -> None:
+        """At the last ``on_page_content``: a page made now is stored with all its links, not only those that
+        a link check of this build still needs (see ``anchor_links``)."""
+        pending = self.pending.get(page.file.src_uri)
+        if pending is not None and pending.links is None and self.store is not None:
+            pending.captured = captured_links(page)
+
     def finished(self, page: Page, output: str, problems: int) -> str:
         """At ``on_post_page``: a hit's stored page, or a clean new page stored for next time."""
         pending = self.pending.pop(page.file.src_uri, None)
@@ -308,7 +317,8 @@ class FrozenPages:
             return stored
         self.made += 1
         if self.counter.count == pending.warnings and problems == pending.problems:
-            self.store.put_page(pending.key, Entry(output, *captured_links(page)))
+            captured = pending.captured if pending.captured is not None else captured_links(page)
+            self.store.put_page(pending.key, Entry(output, *captured))
             self._mark_in_use()
         return output
 

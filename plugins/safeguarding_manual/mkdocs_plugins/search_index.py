@@ -1,9 +1,10 @@
 """The site's search index: our entries added to the theme's, then handed to Pagefind.
 
-Both plugins add entries (numbered paragraphs, glossary terms, chapters' former names) to the theme's
-index, in memory before its plugin writes it (``search_cache``), or to ``search/search_index.json`` after
-that where the search plugin is not one we know. At the end of a build the whole
-list becomes a Pagefind index in ``pagefind/``, which a browser reads a few kilobytes at a time, and the
+Both plugins add entries (glossary terms, chapters' former names; numbered paragraphs when the theme's
+search answers) to the theme's index, in memory before its plugin writes it (``search_cache``), or to
+``search/search_index.json`` after that where the search plugin is not one we know. At the end of a build
+the whole list, with the numbered paragraphs as the numbering collected them, becomes a Pagefind index in
+``pagefind/``, which a browser reads a few kilobytes at a time, and the
 theme's file keeps only its settings (the theme still fetches it) and ``"engine": "pagefind"``, which
 tells our search worker to answer from Pagefind. A build that keeps the list (the preview opened from
 disk, where browsers cannot fetch Pagefind's files) leaves the theme's own search in charge.
@@ -18,12 +19,13 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..core.pages.search_entries import record_html, search_records
+from ..core.manual.model import Chapter
+from ..core.pages.search_entries import Paragraphs, record_html, search_records
 from .disk_cache import ENTRY_NAME, code_signature, unused_for
 from .pagefind_parts import recut_word_index
 
@@ -94,9 +96,10 @@ def handed_over_index(settings: dict[str, Any]) -> dict[str, Any]:
     return {"config": {**settings, "engine": "pagefind"}, "docs": []}
 
 
-def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path,
-                         cache: Path | None = None, background: bool = False) -> PagefindSummary:
-    """Pagefind's index of the entries in the folder ``output``.
+def make_pagefind_folder(docs: list[dict[str, Any]], chapters: Mapping[str, tuple[Chapter, Paragraphs]],
+                         language: str, output: Path, cache: Path | None = None,
+                         background: bool = False) -> PagefindSummary:
+    """Pagefind's index of the entries (and ``chapters``' numbered paragraphs) in the folder ``output``.
 
     The entries are gathered into one record per page (its sections and paragraphs as parts) and one
     per glossary term; each record becomes a small page in a temporary folder, which Pagefind's own program
@@ -106,7 +109,7 @@ def make_pagefind_folder(docs: list[dict[str, Any]], language: str, output: Path
     lower priority, so that the next rebuild while serving is not held up by it."""
     shutil.rmtree(output, ignore_errors=True)
     started = time.perf_counter()
-    records = search_records(docs)
+    records = search_records(docs, chapters)
 
     def pages() -> Iterator[str]:  # made one at a time, twice when not kept: 10 MB at 1,000 chapters
         return (record_html(record, language) for record in records)

@@ -14,6 +14,7 @@ once. :func:`record_html` turns an entry into the small page Pagefind indexes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +48,11 @@ def at(page_url: str, anchor: str) -> str:
     return f"{page_url}{AT}{anchor}"
 
 
-def paragraph_entries(chapter: Chapter, page_url: str, paragraphs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+#: A chapter's numbered paragraphs as the numbering collected them: each one's number and plain text.
+Paragraphs = list[tuple[str, str]]
+
+
+def paragraph_entries(chapter: Chapter, page_url: str, paragraphs: Paragraphs) -> list[dict[str, Any]]:
     """One search result per numbered paragraph, titled with the citation (``PA5 3.21``)."""
     return [{"location": at(page_url, number), "title": escape(f"{chapter.id} {number}"), "text": escape(text)}
             for number, text in paragraphs]
@@ -90,12 +95,24 @@ class SearchRecord:
     text: str = ""
     boost: float = 1
     parts: list[tuple[str, str, str]] = field(default_factory=list)  # (anchor, title, text), all HTML
+    #: the chapter's ID and its numbered paragraphs, parts after ``parts`` made as the record's page is
+    #: (held as the numbering collected them, not as 30,000 escaped copies at 1,000 chapters)
+    paragraphs: tuple[str, Paragraphs] | None = None
+
+    def all_parts(self) -> Iterable[tuple[str, str, str]]:
+        yield from self.parts
+        if self.paragraphs is not None:
+            chapter_id, numbered = self.paragraphs
+            for number, text in numbered:
+                yield number, escape(f"{chapter_id} {number}"), escape(text)
 
 
-def search_records(entries: list[dict[str, Any]]) -> list[SearchRecord]:
+def search_records(entries: Iterable[dict[str, Any]],
+                   chapters: Mapping[str, tuple[Chapter, Paragraphs]] | None = None) -> list[SearchRecord]:
     """The theme's search entries (a page, its sections at ``#anchor``) and ours (paragraphs and terms at
-    ``?at=``) gathered into records. A chapter's sections keep only their titles: their text is in the
-    paragraphs, which would otherwise be indexed twice."""
+    ``?at=``) gathered into records; ``chapters``: by page address, numbered paragraphs given apart from the
+    entries, each a part of its page's record as if it were an entry at ``?at=``. A chapter's sections keep
+    only their titles: their text is in the paragraphs, which would otherwise be indexed twice."""
     records: dict[str, SearchRecord] = {}
     paragraphs: set[str] = set()
     for entry in entries:
@@ -110,6 +127,10 @@ def search_records(entries: list[dict[str, Any]]) -> list[SearchRecord]:
             continue
         record.parts.append((anchor, entry.get("title", ""), entry.get("text", "")))
         if AT in location:
+            paragraphs.add(page)
+    for page, (chapter, numbered) in (chapters or {}).items():
+        if numbered:
+            records.setdefault(page, SearchRecord(page)).paragraphs = (chapter.id, numbered)
             paragraphs.add(page)
     for page in paragraphs:
         records[page].parts = [(anchor, title, text if _is_paragraph(anchor) else "")
@@ -133,7 +154,8 @@ def record_html(record: SearchRecord, language: str) -> str:
     """The page Pagefind indexes for one record: its title weighted above its text, its address on the
     site (kept as metadata: Pagefind's own address is the file's), then each part under a heading."""
     weight = CHAPTER_TITLE_WEIGHT if record.boost > 1 else TITLE_WEIGHT
-    parts = "".join(f'<h2 id="{escape(anchor)}">{title}</h2><div>{text}</div>' for anchor, title, text in record.parts)
+    parts = "".join(f'<h2 id="{escape(anchor)}">{title}</h2><div>{text}</div>'
+                    for anchor, title, text in record.all_parts())
     return (f'<html lang="{escape(language)}"><head><title>{record.title}</title></head><body>'
             f'<h1 data-pagefind-weight="{weight}" data-pagefind-meta="title">{record.title}</h1>'
             f'<div data-pagefind-ignore="index"><span data-pagefind-meta="location">{escape(record.location)}</span>'

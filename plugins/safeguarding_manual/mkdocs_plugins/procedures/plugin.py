@@ -69,6 +69,7 @@ from ...markdown_ext.github_preview import GitHubPreviewExtension
 from ...markdown_ext.numbered_paragraphs import NumberedParagraphsExtension
 from ...markdown_ext.phone_links import PhoneLinksExtension
 from ..assets import add_asset_files, register_assets
+from ..anchor_links import drop_confirmed_everywhere, drop_confirmed_links, pages_of, release_links
 from ..areas import chosen_area, present_area
 from ..atomic import AtomicSiteDir
 from ..conversion_cache import CONVERSIONS
@@ -584,7 +585,14 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         footer = chapter_footer(chapter, self.manual, page.url, timeline)
         return f'{header}\n{switch}<div class="chapter-body">{html}</div>\n{footer}'
 
-    on_page_content = CombinedEvent(_reuse_conversion, _on_page_content)
+    @event_priority(-100)  # after every plugin has had the page; the frozen cache keeps its links first
+    def _drop_confirmed_links(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.frozen.capture_links(page)
+        if not self.is_serving:
+            drop_confirmed_links(page)
+        return html
+
+    on_page_content = CombinedEvent(_reuse_conversion, _on_page_content, _drop_confirmed_links)
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         self._spool_last_page()
@@ -600,6 +608,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     @event_priority(100)  # every page converted; spool the last before other plugins' on_env read pages
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._spool_last_page()
+        if not self.is_serving:  # every page made: what is left for MkDocs' check are the broken links
+            drop_confirmed_everywhere(pages_of(files))
         if self.quick_preview:  # compiled once while serving, not at every save
             env.bytecode_cache = PREVIEW.compiled_templates
         return env
@@ -768,7 +778,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         cache = cache_folder("pagefind") if self.disk_stores else None
 
         def make(folder: Path, background: bool = False) -> str:
-            summary = make_pagefind_folder(docs, language, folder, cache, background)
+            summary = make_pagefind_folder(docs, self._live_paragraphs(), language, folder, cache, background)
             how = "the index of the same records reused from the cache" if summary.reused else "indexed by Pagefind"
             parts = "" if summary.small_parts else (" Its word index is in Pagefind's own large parts (a form of "
                                                     "Pagefind's files this version does not know): searches "
@@ -804,10 +814,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 if formerly:
                     entry["text"] = entry.get("text", "") + formerly
             finished.append(entry)
-        for url, (chapter, paragraphs) in self.paragraphs_for_search.items():
-            if url in live:
+        if not pagefind_wanted():  # Pagefind's records take the paragraphs as they are (see _index_for_search)
+            for url, (chapter, paragraphs) in self._live_paragraphs().items():
                 finished.extend(paragraph_entries(chapter, url, paragraphs))
         return finished
+
+    def _live_paragraphs(self) -> dict[str, tuple[Chapter, list[tuple[str, str]]]]:
+        """The numbered paragraphs of each current chapter, by its address."""
+        live = {chapter.url for chapter in self.chapters_by_uri.values()}
+        return {url: found for url, found in self.paragraphs_for_search.items() if url in live}
 
 
 def release_content(page: Page) -> None:
@@ -817,16 +832,6 @@ def release_content(page: Page) -> None:
     Emptied, not None: a page's title is worked out from its Markdown while its HTML is None.
     """
     page.content = ""
-
-
-def release_links(files: Files) -> None:
-    """Let every page's anchors and links to other pages' anchors go once they are checked: MkDocs keeps them
-    until its build ends (30 MB at 1,000 chapters, most of them read back from the cache), though it reads
-    them only to check links, after its last page is written and before ``on_post_build``."""
-    for file in files.documentation_pages(inclusion=lambda _: True):
-        if file.page is not None:
-            file.page.links_to_anchors = None
-            file.page.present_anchor_ids = None
 
 
 def _use_own_tooltips(config: MkDocsConfig) -> None:
