@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page
 from test_frozen_pages import site_bytes
 
 from safeguarding_manual.mkdocs_plugins.anchor_links import drop_confirmed_links
-from safeguarding_manual.mkdocs_plugins.page_spool import PageSpool
+from safeguarding_manual.mkdocs_plugins.page_spool import PageSpool, SpooledPairs
 
 SPOOL_SUMMARY = re.compile(r"Held the HTML of (\d+) page\(s\) \(([\d.]+) MB\) in a temporary file")
 
@@ -156,3 +156,17 @@ def test_a_link_is_dropped_only_when_the_page_it_leads_to_is_made_and_has_its_an
     unmade.present_anchor_ids = {"any"}
     drop_confirmed_links(source)
     assert source.links_to_anchors == {made.file: {"missing": "b.md#missing"}}
+
+
+def test_paragraphs_kept_for_search_read_back_from_the_spool_as_they_were_written() -> None:
+    spool = PageSpool()
+    pairs = [("1.1", "caf\u00e9 \U0001f600 \ud800 \"quoted\"\n"), ("1.2", "")]
+    assert spool.hold_pairs(pairs) is pairs, "a closed spool leaves them in memory"
+    spool.open()
+    held = spool.hold_pairs(pairs)
+    assert isinstance(held, SpooledPairs) and spool.pairs_held == 1
+    assert len(held) == 2 and list(held) == pairs and list(held) == pairs  # read back each time, whole
+    assert ("1.2", "") in held
+    spool.close()
+    with pytest.raises(PluginError, match="after its build ended"):
+        list(held)

@@ -19,8 +19,10 @@ the page keeps its HTML in memory, as MkDocs would; if it cannot be read back, t
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections.abc import Iterator
 from typing import Any
 
 from mkdocs.exceptions import PluginError
@@ -56,8 +58,10 @@ class PageSpool:
         self._classes: dict[type, type] = {}
         #: pages spooled in this build
         self._pages: list[Page] = []
-        #: the bytes written (for the build log)
+        #: the bytes of HTML written (for the build log)
         self.bytes = 0
+        #: lists of pairs spooled in this build (see hold_pairs)
+        self.pairs_held = 0
 
     @property
     def held(self) -> int:
@@ -88,35 +92,56 @@ class PageSpool:
         self._file = None
         self._end = 0
         self.bytes = 0
+        self.pairs_held = 0
 
     def hold(self, page: Page) -> None:
         """Move ``page``'s HTML into the spool (or leave it in memory if it cannot be written)."""
         html = page.content
         if self._file is None or not isinstance(html, str) or not html:
             return
-        data = html.encode("utf-8", "surrogatepass")
-        try:
-            written = os.pwrite(self._file.fileno(), data, self._end)
-        except OSError:
-            return
-        if written != len(data):
-            return  # a short write (a full disk): the end of the file is not trusted, the page keeps its HTML
         if not isinstance(page, _SpooledContent):
             try:
                 page.__class__ = self._spooled_class(type(page))
             except TypeError:
                 return  # a page class whose layout cannot take the mixin: it keeps its HTML in memory
+        place = self._write(html)
+        if place is None:
+            return
         page.__dict__["content"] = None
-        page.__dict__[PLACE] = (self, self._end, len(data))
-        self._end += len(data)
+        page.__dict__[PLACE] = place
         self._pages.append(page)
-        self.bytes += len(data)
+        self.bytes += place[2]
+
+    def hold_pairs(self, pairs: list[tuple[str, str]]) -> SpooledPairs | list[tuple[str, str]]:
+        """Pairs of texts (a chapter's numbered paragraphs, kept for the search index until the build's end)
+        moved into the spool; ``pairs`` itself when the spool is closed or cannot be written."""
+        if self._file is None or not pairs:
+            return pairs
+        place = self._write(json.dumps(pairs, ensure_ascii=False))
+        if place is None:
+            return pairs
+        self.pairs_held += 1
+        return SpooledPairs(place, len(pairs))
+
+    def _write(self, text: str) -> tuple[PageSpool, int, int] | None:
+        """Where ``text`` now lies in the spool; None if it could not be written (a full disk)."""
+        data = text.encode("utf-8", "surrogatepass")
+        try:
+            written = os.pwrite(self._file.fileno(), data, self._end)
+        except OSError:
+            return None
+        if written != len(data):
+            return None  # a short write: the end of the file is not trusted, the text stays in memory
+        place = (self, self._end, len(data))
+        self._end += len(data)
+        return place
 
     def read(self, offset: int, size: int) -> str:
         """A page's HTML from the spool; a spool that cannot give it back stops the build (the last good site
         stays) with what to do, rather than a page written without its text."""
         if self._file is None:
-            raise PluginError("A page's HTML was read after its build ended, when it is no longer kept. "
+            raise PluginError("A page's HTML (or its paragraphs) was read after its build ended, when it is "
+                              "no longer kept. "
                               "Build again; if it happens again, set 'spool_pages: false' under the "
                               "'procedures' plugin and report it.")
         try:
@@ -126,7 +151,8 @@ class PageSpool:
         else:
             reason = "it was cut short"
         if len(data) != size:
-            raise PluginError(f"A page's HTML could not be read back from the build's temporary file ({reason}). "
+            raise PluginError(f"A page's HTML (or its paragraphs, kept for the search index) could not be read "
+                              f"back from the build's temporary file ({reason}). "
                               "Check that the temporary folder's disk is not full or failing and build again, or "
                               "set 'spool_pages: false' under the 'procedures' plugin.")
         return data.decode("utf-8", "surrogatepass")
@@ -142,3 +168,21 @@ class PageSpool:
         if kind not in self._classes:
             self._classes[kind] = type(kind.__name__, (_SpooledContent, kind), {"__module__": kind.__module__})
         return self._classes[kind]
+
+
+class SpooledPairs:
+    """Pairs of texts held in the spool, read back each time they are gone through (as a list would be)."""
+
+    def __init__(self, place: tuple[PageSpool, int, int], count: int) -> None:
+        self._place = place
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        spool, offset, size = self._place
+        return ((first, second) for first, second in json.loads(spool.read(offset, size)))
+
+    def __contains__(self, item: object) -> bool:
+        return any(pair == item for pair in self)

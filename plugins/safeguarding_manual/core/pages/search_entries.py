@@ -14,7 +14,7 @@ once. :func:`record_html` turns an entry into the small page Pagefind indexes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,8 +48,9 @@ def at(page_url: str, anchor: str) -> str:
     return f"{page_url}{AT}{anchor}"
 
 
-#: A chapter's numbered paragraphs as the numbering collected them: each one's number and plain text.
-Paragraphs = list[tuple[str, str]]
+#: A chapter's numbered paragraphs as the numbering collected them: each one's number and plain text (a list,
+#: or a collection read back from where the build keeps them until its end).
+Paragraphs = Collection[tuple[str, str]]
 
 
 def paragraph_entries(chapter: Chapter, page_url: str, paragraphs: Paragraphs) -> list[dict[str, Any]]:

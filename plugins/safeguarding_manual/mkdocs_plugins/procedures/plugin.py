@@ -58,7 +58,7 @@ from ...core.pages.local_content import (
 )
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.reviews import REVIEWS_SRC_URI, reviews_markdown
-from ...core.pages.search_entries import former_names, paragraph_entries
+from ...core.pages.search_entries import Paragraphs, former_names, paragraph_entries
 from ...core.reading.problems import ContentError, ProblemList
 from ...core.safe_html.csp import policy_meta
 from ...core.safe_html.escape import escape, html_ready, markdown_heading_text
@@ -127,7 +127,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         #: page URL -> its chapter and numbered paragraphs (number, text), made into search entries only when
         #: the index is (a dict per paragraph held all build long was 15 MB at 1,000 chapters); kept across
         #: `serve --dirty` rebuilds
-        self.paragraphs_for_search: dict[str, tuple[Chapter, list[tuple[str, str]]]] = {}
+        #: each current chapter's numbered paragraphs, by its address, for the search index (in the spool)
+        self.paragraphs_for_search: dict[str, tuple[Chapter, Paragraphs]] = {}
         self.dirty = False
         self.atomic: AtomicSiteDir | None = None
         self.is_serving = False
@@ -573,7 +574,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if chapter is None:
             return html
         if self.config.index_paragraphs:
-            self.paragraphs_for_search[page.url] = (chapter, list(self.numbering.collected))
+            self.paragraphs_for_search[page.url] = (chapter, self.spool.hold_pairs(list(self.numbering.collected)))
         if chapter.thresholds is not None:
             html += thresholds_html(chapter.thresholds, page.url, self._chapter_link,  # type: ignore[arg-type]
                                     thresholds_url=chapter.url)
@@ -700,7 +701,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def _finish_site(self, *, config: MkDocsConfig) -> None:
         if self.spool.held:
             log.info(f"Held the HTML of {self.spool.held} page(s) ({self.spool.bytes / 1e6:.1f} MB) in a temporary "
-                     "file from conversion until each was written.")
+                     "file from conversion until each was written, and the numbered paragraphs of "
+                     f"{self.spool.pairs_held} chapter(s) until the search index was made.")
         self.spool.close()
         if self.quick_preview and self.files is not None:
             PREVIEW.finish(self.files, getattr(self.theme_search, "by_page", None), set(self.frozen.copied))
@@ -819,7 +821,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 finished.extend(paragraph_entries(chapter, url, paragraphs))
         return finished
 
-    def _live_paragraphs(self) -> dict[str, tuple[Chapter, list[tuple[str, str]]]]:
+    def _live_paragraphs(self) -> dict[str, tuple[Chapter, Paragraphs]]:
         """The numbered paragraphs of each current chapter, by its address."""
         live = {chapter.url for chapter in self.chapters_by_uri.values()}
         return {url: found for url, found in self.paragraphs_for_search.items() if url in live}
