@@ -170,3 +170,24 @@ def test_paragraphs_kept_for_search_read_back_from_the_spool_as_they_were_writte
     spool.close()
     with pytest.raises(PluginError, match="after its build ended"):
         list(held)
+
+
+def test_an_archived_text_held_compressed_reads_back_exactly_and_behaves_as_text() -> None:
+    """Chapters' and archived versions' texts are held compressed (``packed_text``): every read gives the text
+    as written, and copying the version with ``dataclasses.replace`` or comparing it works as for a string."""
+    import dataclasses
+    import datetime as dt
+
+    from safeguarding_manual.core.history.archive import Version
+
+    text = "## 1. Heading\n\n" + "caf\u00e9 \U0001f600 \ud800 child protection conference. " * 400
+    day = dt.date(2026, 1, 1)
+    version = Version("a.md", 1, "CP1", "Title", day, text, 5, Path("v1.md"), day)
+    assert version.body == text and version.body == text  # read twice: the same text
+    assert len(version.__dict__["_packed_body"]) < len(text) // 4, "held compressed"
+    later = dataclasses.replace(version, superseded_on=dt.date(2026, 6, 1))
+    assert later.body == text and later != version and dataclasses.replace(later, superseded_on=day) == version
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        version.body = "changed"  # type: ignore[misc]
+    with pytest.raises(TypeError, match="must be text"):
+        Version("a.md", 1, "CP1", "Title", day, None, 5, Path("v1.md"), day)  # type: ignore[arg-type]

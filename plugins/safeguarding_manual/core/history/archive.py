@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..manual.model import Chapter, Manual
 from ..manual.outline import read_outline
+from ..reading.packed_text import PackedText
 from ..reading.problems import ProblemList
 from ..reading.schema import parse_date
 from ..reading.text_files import read_text, split_front_matter
@@ -38,7 +39,7 @@ class Version:
     id: str
     title: str
     last_updated: dt.date
-    body: str
+    body: str = PackedText()  # held compressed: see packed_text
     body_line: int
     source_path: Path
     superseded_on: dt.date
@@ -214,7 +215,7 @@ def _link_superseded_dates(chapter: Chapter, versions: list[Version]) -> None:
     """Version N was superseded when version N+1 came into force."""
     for index, version in enumerate(versions):
         following = versions[index + 1].last_updated if index + 1 < len(versions) else chapter_version_start(chapter)
-        versions[index] = Version(**{**version.__dict__, "superseded_on": following})
+        versions[index] = replace(version, superseded_on=following)
 
 
 def chapter_version_start(chapter: Chapter) -> dt.date:

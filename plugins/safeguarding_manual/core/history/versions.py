@@ -56,7 +56,7 @@ class History:
             # archived snapshot of this version takes the same address.
             result.append(HistoryPage("current", chapter, chapter.version, version_src_uri(chapter, chapter.version)))
             for number in range(2, chapter.version + 1):
-                if self.body_of(chapter, number - 1) is not None:
+                if self._version(chapter, number - 1) is not None:  # the text compared against is kept
                     result.append(HistoryPage("changes", chapter, number, changes_src_uri(chapter, number)))
         return result
 

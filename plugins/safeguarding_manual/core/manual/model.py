@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from ..reading.packed_text import PackedText
 from ..reading.yaml_lines import LocatedData
 from ..urls import page_url
 from .outline import Outline
@@ -81,7 +82,7 @@ class Chapter:
     source_path: Path
     #: path below ``procedures/``, posix, e.g. ``core-procedures/child-death-reviews.md``
     src_uri: str
-    body: str
+    body: str = PackedText()  # held compressed: see packed_text
     body_line: int
     outline: Outline
     front_matter: LocatedData
