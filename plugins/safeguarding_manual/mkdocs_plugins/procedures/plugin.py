@@ -125,9 +125,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         #: chapters whose current version's permanent page is copied from the frozen cache (not made again)
         self.copied_current: set[str] = set()
         #: page URL -> its chapter and numbered paragraphs (number, text), made into search entries only when
-        #: the index is (a dict per paragraph held all build long was 15 MB at 1,000 chapters); kept across
-        #: `serve --dirty` rebuilds
-        #: each current chapter's numbered paragraphs, by its address, for the search index (in the spool)
+        #: the index is (a dict per paragraph held all build long was 15 MB at 1,000 chapters), waiting in the
+        #: build's temporary file (``PageSpool.hold_pairs``); kept across `serve --dirty` rebuilds
         self.paragraphs_for_search: dict[str, tuple[Chapter, Paragraphs]] = {}
         self.dirty = False
         self.atomic: AtomicSiteDir | None = None
