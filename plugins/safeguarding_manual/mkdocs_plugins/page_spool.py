@@ -12,6 +12,9 @@ the HTML, read back from the file, so a plugin, a hook or a template that reads 
 writing it keeps the new value in memory as before. A page is read back once, as it is rendered
 (``take_back``), and let go when written.
 
+Each chapter's numbered paragraphs, kept for the search index from the chapter's conversion to the end of
+the build, wait in the same file (``hold_pairs``) and are read back whenever they are gone through.
+
 Why a file and not compression: writing 47 MB to a file the system keeps in its page cache and reading
 it back takes about 0.1 s; zlib would take about a second. If the file cannot be written (a full disk),
 the page keeps its HTML in memory, as MkDocs would; if it cannot be read back, the build stops and says so.
