@@ -8,8 +8,8 @@ documents"). Every byte of search's own files received from the page's first req
 worker, the search engine, the index files, the text of the results shown (stock Material downloads its
 whole index with every page, before any search; ours waits for the reader to search). The page itself is
 not counted (a reader pays for it whether or not they search). ``bytes`` is what the test
-server sent (no compression); ``gzip_bytes`` what a host that compresses text (JavaScript, JSON) sends:
-Pagefind's own index files are compressed already and count as they are. Prints JSON.
+server sent (no compression); ``gzip_bytes`` what a host that compresses text (JavaScript, JSON) sends.
+Prints JSON.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 from .search_precision import CHROMIUM_ARGS, _Quiet
 
 TEXT_TYPES = (".js", ".json", ".html", ".css", ".map")
-#: Where search's own files are: the theme's index and worker and Lunr, our worker, Pagefind's files.
-SEARCH_FOLDERS = ("/search/", "/workers/", "/lunr/", "/pagefind/")
+#: Where search's own files are: the theme's index and worker and Lunr, our worker, the site's word index.
+SEARCH_FOLDERS = ("/search/", "/workers/", "/lunr/", "/search-index/")
 #: Searches practitioners might type in the generated manual: IDs, citations, titles, terms and words.
 GENERATED_QUERIES = ["CP12", "PA40 2.3", "Generated Chapter 512", "Child Death Overview Panel", "referral assessment",
                      "strategy meeting", "parent carer support", "local authority", "CP300 1.1", "information share"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import gzip
 import hashlib
 import json
 import os
@@ -60,21 +59,19 @@ def run_mkdocs_build(project: Path, *extra: str, site: Path | None = None, area:
 
 
 def search_docs(site: Path) -> list[dict[str, str]]:
-    """Every result the built site's search can give, read back from its Pagefind index (each fragment
-    file is gzip-compressed JSON behind a signature): a page or glossary term (address, title, whole text),
-    then each part of the page Pagefind can answer with (``page#anchor``: a section or numbered paragraph,
+    """Every result the built site's search can give, read back from its word index (``search-index/``,
+    one JSON file per record): a page or glossary term (address, title, its whole text, parts included),
+    then each part of the page the search can answer with (``page#anchor``: a section or numbered paragraph,
     its heading as title and its own words as text)."""
+    index = json.loads((site / "search-index" / "index.json").read_text("utf-8"))
+    folder = site / "search-index" / index["folder"] / "r"
     docs = []
-    for fragment in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
-        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
-        location = data["meta"].get("location", "")
-        docs.append({"location": location, "title": data["meta"].get("title", ""), "text": data["content"]})
-        words = data["content"].split()
-        anchors = data.get("anchors", [])
-        for anchor, following in zip(anchors, [*anchors[1:], None]):
-            end = following["location"] if following else len(words)
-            docs.append({"location": f"{location}#{anchor['id']}", "title": anchor["text"],
-                         "text": " ".join(words[anchor["location"]:end])})
+    for number in range(index["records"]):
+        data = json.loads((folder / f"{number}.json").read_text("utf-8"))
+        whole = " ".join([data["t"], data["x"], *(f"{title} {text}" for _, title, text in data["p"])])
+        docs.append({"location": data["u"], "title": data["t"], "text": whole})
+        docs.extend({"location": f"{data['u']}#{anchor}", "title": title, "text": text}
+                    for anchor, title, text in data["p"])
     return docs
 
 

@@ -70,7 +70,7 @@ def test_each_site_is_complete_on_its_own(sites: Sites) -> None:
     for area in (None, *AREAS):
         site = sites.site(area)
         for required in ("index.html", "glossary/index.html", "amendments/index.html", "feed.xml",
-                         "thresholds/index.html", "on-a-date/index.html", "pagefind/pagefind.js",
+                         "thresholds/index.html", "on-a-date/index.html", "search-index/index.json",
                          "core-procedures/responding-to-concerns/versions/3/index.html"):
             assert (site / required).is_file(), f"{area or 'regional'}: {required} missing"
 

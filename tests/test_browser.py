@@ -19,9 +19,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import Build
 from manual_on_dates import EXPECTED, view_rows
-from pagefind_index import vocabulary
-from pagefind_index import pagefind_index as made_up_pagefind_index
-from test_search_parts import record_names
+from made_up_index import IndexFiles, record_words, write_made_up_index
 from safeguarding_manual.accessibility import (
     CHROMIUM_ARGS,
     WCAG_TAGS,
@@ -438,7 +436,8 @@ def test_typing_a_query_downloads_the_text_of_its_own_results_only(context, site
     """The worker waits for a pause in the typing: the letters on the way to a query cost a phone no result text."""
     page = context.new_page()
     fragments: list[str] = []
-    page.on("request", lambda request: fragments.append(request.url) if "/pagefind/fragment/" in request.url else None)
+    page.on("request", lambda request: fragments.append(request.url) if "/search-index/" in request.url
+            and "/r/" in request.url else None)
     page.goto(site_url)
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")
@@ -451,61 +450,97 @@ def test_typing_a_query_downloads_the_text_of_its_own_results_only(context, site
     assert len(shown) == len(fragments), (shown, fragments)
 
 
-def _made_up_queries(count: int = 120, seed: int = 3) -> list[str]:
-    """Whole words, their first three to five letters (a word being typed) and pairs of both."""
+WORKER = (Path(__file__).resolve().parents[1] / "plugins" / "safeguarding_manual" / "templates" / "assets"
+          / "javascripts" / "workers" / "procedures-search.js")
+
+
+@pytest.fixture
+def worker_page(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A blank page with the search worker's script loaded as a page script (its functions are globals there)
+    and a made-up word index beside it, already opened as the worker opens it."""
+    write_made_up_index(tmp_path / "search-index")
+    shutil.copy(WORKER, tmp_path / "worker.js")
+    (tmp_path / "index.html").write_text("<!doctype html><title>Worker</title>", "utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(tmp_path)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    page = browser.new_page()
+    page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+    page.add_script_tag(url="/worker.js")
+    page.evaluate("""async () => { index = await fetchJson("/search-index/index.json");
+                                   folder = "/search-index/" + index.folder + "/"; }""")
+    yield page, IndexFiles(tmp_path / "search-index")
+    page.close()
+    server.shutdown()
+
+
+def test_the_worker_reads_words_as_the_index_writes_them(worker_page) -> None:  # type: ignore[no-untyped-def]
+    """The same words and endings in JavaScript as in Python, on every record's text and on hard cases."""
+    from safeguarding_manual.core.pages.word_index import stem, words_of
+
+    page, index = worker_page
+    texts = [" ".join([r["t"], r["x"], *(f"{t} {x}" for _, t, x in r["p"])]) for r in index.records]
+    texts += ["İstanbul ΟΔΟΣ Straße ﬁnal naïve Ⅻ ½ ١٢٣ 2.3.1. CP2(A) under_score e\u0301t\u00e9 東京 😀 x²",
+              "Enquiries REFERRALS matches boxes classes status analysis ties cps Ǆemal"]
+    python = [[stem(word) for word in words_of(text)] for text in texts]
+    javascript = page.evaluate("texts => texts.map(text => wordsOf(text).map(stem))", texts)
+    assert javascript == python
+
+
+def test_the_worker_finds_every_record_holding_every_word_of_a_query(worker_page) -> None:  # type: ignore[no-untyped-def]
+    """Against the index's own files: whole words, pairs, and a last word being typed (its beginning finds
+    longer words, within the parts the worker reads for it), in the order of their summed scores."""
     import random
 
-    rng = random.Random(seed)
-    words = rng.sample(vocabulary(random.Random(7)), count)
-    queries = {word for word in words} | {word[:size] for word in words for size in (3, 4, 5) if len(word) > size}
-    queries |= {f"{a} {b}" for a, b in zip(words, reversed(words))}
-    queries |= {f"{a[:4]} {b[:4]}" for a, b in zip(words[::2], words[1::2])}
-    return sorted(queries)
+    page, index = worker_page
+    rng = random.Random(5)
+    words = sorted({word for record in index.records for word in record_words(record) if word.isalpha()})
+    queries = rng.sample(words, 60) + [f"{a} {b}" for a, b in zip(rng.sample(words, 40), rng.sample(words, 40))]
+    queries += [f"{a} {b[:4]}" for a, b in zip(rng.sample(words, 40), rng.sample(words, 40)) if len(b) > 4]
+    answers = page.evaluate("""async (queries) => {
+        const answers = [];
+        for (const query of queries) {
+          const words = queryWords(query);
+          const found = ranked(await Promise.all(words.map(recordsOf)));
+          answers.push([words, found.map(f => [f.number, f.words, Math.round(f.score * 2)])]);  // scores are halves
+        }
+        return answers; }""", queries)
+    first_words = index.meta["parts"]
+    found_all = 0
+    for query, (words, found) in zip(queries, answers):
+        expected: dict[int, list[float]] = {}
+        for word in words:
+            scores = dict(index.scores(word["stem"]))
+            if word["beginning"]:
+                start = index.part_of(word["beginning"])
+                end = min(index.part_of(word["beginning"] + "\uffff"), start + 2)
+                for number in range(start, end + 1):
+                    for other in index.parts[number]:
+                        if other.startswith(word["beginning"]) and other != word["stem"]:
+                            for record, score in index.scores(other).items():
+                                scores[record] = max(scores.get(record, 0), score * 0.5)
+            for record, score in scores.items():
+                expected.setdefault(record, []).append(score)
+        most = max((len(s) for s in expected.values()), default=0)
+        wanted = {record: round(sum(s) * 2) for record, s in expected.items() if len(s) == most}
+        assert {number: score for number, _, score in found} == wanted, query
+        assert [score for _, _, score in found] == sorted(wanted.values(), reverse=True), query
+        found_all += most == len(words) and bool(wanted)
+    assert found_all > 0.5 * len(queries)  # most queries have records holding all their words
+    assert len(first_words) > 20
 
 
-def test_an_index_in_small_parts_finds_all_that_pagefinds_own_parts_find(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """Pagefind's own program in Chromium searches its index as Pagefind cut it and the same index re-cut
-    into small parts (pagefind_parts): for words, the first letters of words and pairs of both, the re-cut
-    index finds every page the original finds; it may find more (a word's longer forms that Pagefind's
-    own cut had put in another part), and otherwise ranks them the same."""
-    from safeguarding_manual.mkdocs_plugins.pagefind_parts import recut_word_index
-
-    original = made_up_pagefind_index(tmp_path / "made-up")
-    shutil.copytree(original, tmp_path / "both" / "original")
-    shutil.copytree(original, tmp_path / "both" / "recut")
-    assert recut_word_index(tmp_path / "both" / "recut")
-    (tmp_path / "both" / "index.html").write_text("<!doctype html><title>Two indexes</title>", "utf-8")
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             functools.partial(_SiteHandler, directory=str(tmp_path / "both")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    queries = _made_up_queries()
-    try:
-        page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        answers = page.evaluate("""async (queries) => {
-          const load = async (name) => { const engine = await import(`/${name}/pagefind.js`);
-            await engine.options({ basePath: `/${name}/` }); await engine.init(); return engine; };
-          const original = await load("original"), recut = await load("recut");
-          const ranked = (search) => search.results.map((r) => [r.id, Math.round(r.score * 1e4)]);
-          const answers = [];
-          for (const query of queries) {
-            answers.push([query, ranked(await original.search(query)), ranked(await recut.search(query))]);
-          }
-          return answers; }""", queries)
-        page.close()
-    finally:
-        server.shutdown()
-    assert len(answers) == len(queries) > 300
-    # A result's id is its record's file name, which the re-cut index shortens: compare by place in the list.
-    renamed = dict(zip(record_names(tmp_path / "both" / "recut"), record_names(original)))
-    answers = [(query, before, [[renamed[page_id], score] for page_id, score in after])
-               for query, before, after in answers]
-    found_by_original = 0
-    for query, before, after in answers:
-        found_by_original += bool(before)
-        assert {page_id for page_id, _ in after} >= {page_id for page_id, _ in before}, query
-    assert found_by_original > 0.8 * len(queries)
-    assert sum(before == after for _, before, after in answers) >= 0.9 * len(answers)
+def test_the_worker_shows_hostile_text_as_text(worker_page) -> None:  # type: ignore[no-untyped-def]
+    """Titles, headings and text from the index reach the theme's result list escaped, with only the
+    worker's own <p> and <mark> as markup."""
+    page, _ = worker_page
+    hostile = {"u": "a/", "t": "<img src=x onerror=alert(1)>", "x": "</p><script>alert(1)</script> alert",
+               "p": [["1.1", "CP1 <b>1.1</b>", "<svg onload=alert(1)> alert here"]]}
+    groups = page.evaluate("data => pageGroups(data, 10, {}, queryWords('alert'))", hostile)
+    shown = [item for group in groups for item in group]
+    assert shown and all("<img" not in item["title"] and "<b>" not in item["title"] for item in shown)
+    for item in shown:
+        markup = BeautifulSoup(item["text"], "html.parser")
+        assert {tag.name for tag in markup.find_all(True)} <= {"p", "mark"}, item["text"]
 
 
 def test_search_answers_the_twenty_recorded_queries(context, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,5 @@
 """What a build holds in memory: pages' HTML in a temporary file between conversion and rendering
-(``page_spool``), the search entries handed from the theme's index to Pagefind without writing and
+(``page_spool``), the search entries handed from the theme's index to the word index without writing and
 reading them back (``search_cache``), and only the links to anchors that MkDocs' check can still fail
 (``anchor_links``). None may change a byte of the site or a warning; how much memory they save is
 measured by the benchmark (BENCHMARKS.md), not here.
@@ -54,12 +54,12 @@ def test_pages_held_in_a_temporary_file_build_exactly_the_site_held_in_memory(pr
     assert used_in, "the glossary page lists no chapter that uses a term"
 
 
-def test_the_search_entries_reach_pagefind_and_the_theme_file_keeps_only_its_settings(project: Path,
-                                                                                      tmp_path: Path) -> None:
+def test_the_search_entries_reach_the_word_index_and_the_theme_file_keeps_only_its_settings(project: Path,
+                                                                                            tmp_path: Path) -> None:
     build = run_mkdocs_build(project, site=tmp_path / "site")
     assert build.returncode == 0, build.output[-3000:]
     theme_file = (build.site / "search" / "search_index.json").read_text("utf-8")
-    assert '"engine":"pagefind"' in theme_file and theme_file.endswith('"docs":[]}')
+    assert '"engine":"word-index"' in theme_file and theme_file.endswith('"docs":[]}')
     docs = search_docs(build.site)
     locations = [doc["location"] for doc in docs]
     assert any("?at=term-" in location for location in locations)  # the glossary's terms

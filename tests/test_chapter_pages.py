@@ -136,8 +136,8 @@ def test_content_security_policy_allows_only_own_scripts(small_build: Build) -> 
     assert policy["default-src"] == "'self'"
     assert policy["style-src"] == "'self'"
     assert "'unsafe-inline'" not in meta["content"]
-    # Our own files only; 'wasm-unsafe-eval' lets search compile Pagefind's WebAssembly (it allows no JavaScript eval).
-    assert policy["script-src"].split() == ["'self'", "'wasm-unsafe-eval'"]
+    # Our own files only: search is plain JavaScript, with no WebAssembly to allow.
+    assert policy["script-src"].split() == ["'self'"]
 
 
 def test_search_index_has_ids_paragraph_citations_and_text(small_build: Build) -> None:

@@ -74,24 +74,24 @@ def test_anchors_matter_only_to_links_that_name_one(site: Path) -> None:
 
 
 def test_the_search_index_changing_rechecks_only_pages_that_link_into_it(site: Path) -> None:
-    """Pagefind's file names change with every edit; only a page that links one of them is checked again."""
-    write(site / "pagefind/fragment/en_1.pf_fragment", "", "")
-    write(site / "b/index.html", "B", '<p><a href="../pagefind/fragment/en_1.pf_fragment">a fragment</a></p>')
+    """The word index's folder is named anew with every edit; only a page that links into it is checked again."""
+    write(site / "search-index/aaaa/r/1.json", "", "")
+    write(site / "b/index.html", "B", '<p><a href="../search-index/aaaa/r/1.json">a record</a></p>')
     check(site)
-    (site / "pagefind/fragment/en_1.pf_fragment").rename(site / "pagefind/fragment/en_2.pf_fragment")
+    (site / "search-index/aaaa").rename(site / "search-index/bbbb")
     assert CheckedPages(site).unchecked() == ["/b/"]
     [problem] = check(site)
-    assert problem.startswith("site/b/:2: broken link to ../pagefind/fragment/en_1.pf_fragment") and "404" in problem
+    assert problem.startswith("site/b/:2: broken link to ../search-index/aaaa/r/1.json") and "404" in problem
 
 
 def test_a_redirect_page_whose_target_goes_is_checked_again(site: Path) -> None:
     write(site / "old/index.html", "Moved", "")
     (site / "old/index.html").write_text('<!doctype html><html><head><title>Moved</title>'
-                                         '<meta http-equiv="refresh" content="0; url=../pagefind/x.html"></head>'
+                                         '<meta http-equiv="refresh" content="0; url=../search-index/x.html"></head>'
                                          '<body></body></html>')
-    write(site / "pagefind/x.html", "X", "<p>x</p>")
+    write(site / "search-index/x.html", "X", "<p>x</p>")
     check(site)
-    (site / "pagefind/x.html").unlink()
+    (site / "search-index/x.html").unlink()
     assert "/old/" in CheckedPages(site).unchecked()
 
 

@@ -37,7 +37,7 @@ from .checked_pages import CheckedPages
 from .gitbase import GitBaseError, chapters_at, notes_at
 from .mkdocs_plugins.areas import AREA_VARIABLE
 from .mkdocs_plugins.atomic import replace_folder
-from .mkdocs_plugins.search_index import ENGINE_VARIABLE
+from .mkdocs_plugins.search_index import ENGINE, ENGINE_VARIABLE
 from .serving import serve_folder
 
 PLUGIN_LINE = re.compile(r"^(?:ERROR|WARNING)\s+-\s+safeguarding_manual: (?P<text>.+)$")
@@ -164,7 +164,7 @@ def _docs_pages(project: Path, settings: dict) -> set[str]:
     return {p.relative_to(docs).as_posix() for p in docs.rglob("*.md")} if docs.exists() else set()
 
 
-def _build(config_file: Path, site: Path, project: Path, search: str = "pagefind",
+def _build(config_file: Path, site: Path, project: Path, search: str = ENGINE,
            area: str | None = None) -> list[Problem]:
     """Build with strict MkDocs in its own process; ``search="theme"`` keeps the theme's own search.
 
@@ -175,12 +175,11 @@ def _build(config_file: Path, site: Path, project: Path, search: str = "pagefind
 
 
 @contextlib.contextmanager
-def started_build(config_file: Path, site: Path, project: Path, search: str = "pagefind",
+def started_build(config_file: Path, site: Path, project: Path, search: str = ENGINE,
                   area: str | None = None) -> Iterator[Callable[[], list[Problem]]]:
     """A strict build started in a process of its own; gives a function that waits for it and returns its problems.
 
-    Left before that function was called, the build is stopped, with every process it started (Pagefind,
-    the copying of frozen pages), so none of them writes into ``site`` after it is gone.
+    Left before that function was called, the build is stopped, with every process it started (the copying of frozen pages), so none of them writes into ``site`` after it is gone.
     """
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
         process = subprocess.Popen(build_command(config_file, site), stdout=subprocess.DEVNULL, stderr=log,
@@ -212,7 +211,7 @@ def build_command(config_file: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(config_file), "-d", str(site)]
 
 
-def build_environment(search: str = "pagefind", area: str | None = None) -> dict[str, str]:
+def build_environment(search: str = ENGINE, area: str | None = None) -> dict[str, str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore", ENGINE_VARIABLE: search}
     env.pop(AREA_VARIABLE, None)
     if area is not None:

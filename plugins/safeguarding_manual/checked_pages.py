@@ -38,7 +38,7 @@ STYLE_ADDRESS = re.compile(r"""url\(\s*['"]?([^'")\s]+)""", re.IGNORECASE)
 #: The address of a ``<meta http-equiv="refresh" content="0; url=...">`` (our redirect pages).
 REFRESH_ADDRESS = re.compile(r"""url\s*=\s*['"]?([^'"\s]+)""", re.IGNORECASE)
 #: Folders of the site no page links to, whose file names change with every build of new content.
-UNLINKED_FOLDERS = ("pagefind/",)
+UNLINKED_FOLDERS = ("search-index/",)
 #: The host that stands for the site while addresses are resolved (any host the site never names).
 _SITE = "http://site.invalid/"
 

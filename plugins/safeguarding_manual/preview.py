@@ -32,7 +32,7 @@ def build_preview(config_file: Path, output: Path) -> list[Problem]:
     project = config_file.resolve().parent
     with tempfile.TemporaryDirectory(prefix="procedures-preview-") as temp:
         site = Path(temp) / "site"
-        problems = _build(config_file, site, project, search="theme")  # Pagefind's files cannot be read from disk
+        problems = _build(config_file, site, project, search="theme")  # the word index's files cannot be read from disk
         if problems or not site.exists():
             return problems
         prefix = _site_path(config_file)

@@ -1,9 +1,8 @@
 """Where the build keeps what it made, so the next build need not make it again.
 
-Four kinds of work are kept, each in a folder of its own under one cache folder: finished frozen pages
-(``frozen_pages``), pages' converted HTML (``conversion_cache``), the theme's search entries of each page
-(``search_cache``) and Pagefind's index of the whole site (``search_index``). Each entry is filed under a
-key made of everything that can change it, including :func:`code_signature` (this package's files and the
+Three kinds of work are kept, each in a folder of its own under one cache folder: finished frozen pages
+(``frozen_pages``), pages' converted HTML (``conversion_cache``) and the theme's search entries of each page
+(``search_cache``). Each entry is filed under a key made of everything that can change it, including :func:`code_signature` (this package's files and the
 versions of the packages that render pages), so a new release of either never reuses an old result.
 
 The cache lives outside the project (``~/.cache/safeguarding-manual`` or ``$PROCEDURES_CACHE_DIR``):
@@ -33,7 +32,7 @@ UNUSED_DAYS = 14
 #: An entry's file name: its key.
 ENTRY_NAME = re.compile(r"[0-9a-f]{64}")
 #: Packages whose versions can change a page's HTML.
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "pagefind-bin")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe")
 #: Settings that never change a page's HTML (folders differ between checkouts and builds), or are read apart.
 NOT_SHOWN = frozenset({"site_dir", "docs_dir", "config_file_path", "watch", "dev_addr", "strict", "plugins", "theme",
                        "nav"})

@@ -55,8 +55,8 @@ log = get_plugin_logger(__name__)
 
 #: Written from the whole list of pages, which a partial build does not have: the last full build's stay.
 WHOLE_SITE_FILES = frozenset({"sitemap.xml", "sitemap.xml.gz"})
-#: Folders a build writes whole (Pagefind's index: its file names change with its contents): replaced whole.
-WHOLE_FOLDERS = ("pagefind",)
+#: Folders a build writes whole (the word index: its folder's name changes with its contents): replaced whole.
+WHOLE_FOLDERS = ("search-index",)
 #: Objects made between two runs of Python's collector while a rebuild runs (Python's default: 700). The
 #: serve session's heap is large and long-lived (conversions, page shells): at the default, a rebuild that
 #: changed one chapter spent a fifth of its time collecting, and found next to nothing.
@@ -312,7 +312,7 @@ class QuickPreview:
     def index_later(self, make: Callable[[Path], str]) -> None:
         """Make the search index once the build is in the served folder, without holding the preview up.
 
-        ``make(folder)`` writes Pagefind's index into ``folder`` and returns a line for the log. Pagefind
+        ``make(folder)`` writes the word index into ``folder`` and returns a line for the log. Indexing
         takes seconds at 1,000 chapters, most of a rebuild that changed one chapter: the saved page is shown
         first and the search finds its new words a few seconds later. Only the newest index is swapped in.
         """
@@ -328,10 +328,10 @@ class QuickPreview:
 
         def run() -> None:
             try:
-                said = make(work / "pagefind")
+                said = make(work / "search-index")
                 with self.search_lock:
                     if generation == self.search_generation and served.is_dir():
-                        replace_folder(work / "pagefind", served / "pagefind")
+                        replace_folder(work / "search-index", served / "search-index")
                         log.info(said)
             except Exception as error:  # noqa: BLE001 - reported, never raised into the server's thread
                 log.error(f"The preview's search index was not updated: {error}")

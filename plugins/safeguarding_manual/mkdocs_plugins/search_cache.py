@@ -51,7 +51,7 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
         """The theme's index, but a page whose inputs were seen before gets its entries from the store.
 
         Our plugins' own entries join it in memory before it is written (``added``, ``finishers``), and
-        when Pagefind answers searches the whole list is handed over in memory (``handed_over``) and the
+        when the word index answers searches the whole list is handed over in memory (``handed_over``) and the
         file keeps only the settings: the list was written, read back and written again by each plugin,
         three copies of 11 MB at the largest moment of a 1,000-chapter build."""
 
@@ -70,8 +70,8 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
             #: then each of these, in order, makes the final list from the one before (never changing an
             #: entry in place: the pages' own are kept for the next rebuild while serving)
             self.finishers: list[Callable[[list[dict[str, Any]]], list[dict[str, Any]]]] = []
-            #: True: the file keeps only the settings, with "engine": "pagefind", and the final list is
-            #: left in ``handed_over`` for Pagefind
+            #: True: the file keeps only the settings, with "engine": "word-index", and the final list is
+            #: left in ``handed_over`` for the word index
             self.hand_over = False
             self.handed_over: list[dict[str, Any]] | None = None
 

@@ -49,7 +49,7 @@
       return target;
     };
     // The theme's worker is replaced by ours beside it (workers/procedures-search.js), which answers from
-    // the site's Pagefind index and hands over to the theme's worker when the build made none.
+    // the site's word index and hands over to the theme's worker when the build made none.
     var THEME_WORKER = /\/workers\/(search\.[0-9a-f]+\.min\.js)(?:[?#].*)?$/;
     window.Worker = function (url, options) {
       var theme = THEME_WORKER.exec(String(url));

@@ -18,9 +18,12 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from selectolax.lexbor import LexborHTMLParser
+
 from ..safe_html.escape import escape
 from ..glossary.entries import Glossary, definition_text
 from ..manual.model import Chapter
+from .word_index import IndexRecord
 
 
 #: A numbered paragraph's anchor (``3.21``), as the numbering makes it.
@@ -161,3 +164,22 @@ def record_html(record: SearchRecord, language: str) -> str:
             f'<h1 data-pagefind-weight="{weight}" data-pagefind-meta="title">{record.title}</h1>'
             f'<div data-pagefind-ignore="index"><span data-pagefind-meta="location">{escape(record.location)}</span>'
             f'</div><div>{record.text}</div>{parts}</body></html>')
+
+
+def plain_text(html: str) -> str:
+    """The text a reader sees in an entry's HTML (the theme's entries are HTML, ours escaped text), in one
+    line: what the search index holds and the search worker shows, escaped again by the worker."""
+    if "<" not in html and "&" not in html:
+        return " ".join(html.split())
+    body = LexborHTMLParser(f"<body>{words_kept_apart(html)}</body>").body
+    return " ".join((body.text(deep=True, separator="") if body is not None else "").split())
+
+
+def index_record(record: SearchRecord) -> IndexRecord:
+    """The record as the site's word index takes it: plain text, its title weighted as ``record_html`` does."""
+    parts = [(anchor, plain_text(title), plain_text(text)) for anchor, title, text in record.parts]
+    if record.paragraphs is not None:
+        chapter_id, numbered = record.paragraphs
+        parts.extend((number, f"{chapter_id} {number}", " ".join(text.split())) for number, text in numbered)
+    weight = CHAPTER_TITLE_WEIGHT if record.boost > 1 else TITLE_WEIGHT
+    return IndexRecord(record.location, plain_text(record.title), plain_text(record.text), weight, parts)

@@ -4,8 +4,8 @@ The policy allows scripts only from the site's own files (``script-src 'self'``)
 at all, so no hash is ever computed from the page being written and nothing injected into a page can
 be allow-listed by mistake. The theme's few inline scripts are replaced by files in
 ``templates/partials/javascripts``. Every HTML file we write carries the policy, redirect pages and
-the 404 page included. ``'wasm-unsafe-eval'`` lets the search worker compile Pagefind's WebAssembly
-(served by the site); it allows no JavaScript ``eval`` and no inline script (docs/privacy.md says so).
+the 404 page included. Search runs in a worker from the site's own files, in plain JavaScript: no
+WebAssembly, no ``eval``.
 
 :func:`page_problems` is the backstop behind escaping and the sanitiser: it parses the finished page
 as a browser would and refuses the build if any script, event handler or script URL got through.
@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from .allowed import URL_ATTRIBUTES, normalised_url, url_problem
 
 POLICY = (
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "default-src 'self'; script-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
     "style-src 'self'; object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'"
 )
 #: ``<script type>`` values a browser does not run.

@@ -27,8 +27,8 @@ class ProceduresConfig(Config):
     #: While ``mkdocs serve`` runs, keep pages' HTML in memory and reuse it for pages whose Markdown did not
     #: change since the last rebuild (see ``conversion_cache``).
     serve_cache = c.Type(bool, default=True)
-    #: Keep pages' HTML (and the theme's search entries, and Pagefind's index) on disk outside the project,
-    #: and reuse it in later builds for whatever did not change (see ``conversion_cache``, ``disk_cache``).
+    #: Keep pages' HTML (and the theme's search entries) on disk outside the project, and reuse it in later
+    #: builds for whatever did not change (see ``conversion_cache``, ``disk_cache``).
     conversion_cache = c.Type(bool, default=True)
     #: While ``mkdocs serve`` runs, a save that changed only chapters' text rebuilds only the pages that show
     #: it, and the preview keeps the last good build when a save breaks it (see ``quick_preview``).

@@ -78,8 +78,8 @@ from ..frozen_pages import FrozenPages, PageStore, default_folder
 from ..page_spool import PageSpool
 from ..quick_preview import PREVIEW, site_signature_and_texts
 from ..search_cache import cache_search_entries
-from ..search_index import (PAGEFIND_FOLDER, SearchIndexError, amend_search_index, hand_over_to_pagefind,
-                            make_pagefind_folder, pagefind_wanted)
+from ..search_index import (SEARCH_FOLDER, SearchIndexError, amend_search_index, hand_over_to_word_index,
+                            make_search_folder, word_index_wanted)
 from .config import ProceduresConfig
 from .navigation import default_nav
 from .safety import WITHHELD_CONTENT, PageSafety
@@ -206,7 +206,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.theme_search = cache_search_entries(config, self.disk_stores.get("search-entries"))
         if self.theme_search is not None:
             self.theme_search.finishers.append(self._finished_search_entries)
-            self.theme_search.hand_over = pagefind_wanted()
+            self.theme_search.hand_over = word_index_wanted()
         self.use_conversion_cache = CONVERSIONS.active
         if self.use_conversion_cache:
             CONVERSIONS.join(config, "procedures", self.numbering, _manual_signature(self.manual))
@@ -690,8 +690,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if self.theme_search is not None:  # our entries joined the theme's in memory (see search_cache)
             docs = self.theme_search.handed_over
         else:
-            index = amend_search_index(site, self._finished_search_entries, write=not pagefind_wanted())
-            docs = hand_over_to_pagefind(site, index) if pagefind_wanted() else None
+            index = amend_search_index(site, self._finished_search_entries, write=not word_index_wanted())
+            docs = hand_over_to_word_index(site, index) if word_index_wanted() else None
         self._index_for_search(config, docs)
         if self.theme_search is not None and not self.is_serving:
             self.theme_search.let_go()
@@ -770,28 +770,22 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             target.write_text(redirect_page(old_url, new_url, title), "utf-8")
 
     def _index_for_search(self, config: MkDocsConfig, docs: list[dict[str, Any]] | None) -> None:
-        """The whole search index handed to Pagefind, read by phones a few kilobytes at a time (``docs``
-        None: the theme's own search answers, or there is no search)."""
+        """The site's word index of the whole search list, read by phones a few kilobytes at a time
+        (``docs`` None: the theme's own search answers, or there is no search)."""
         if docs is None:
             return
         site = Path(config.site_dir)
-        language = str(config.theme.get("language") or "en").split("-")[0].lower()
-        cache = cache_folder("pagefind") if self.disk_stores else None
 
-        def make(folder: Path, background: bool = False) -> str:
-            summary = make_pagefind_folder(docs, self._live_paragraphs(), language, folder, cache, background)
-            how = "the index of the same records reused from the cache" if summary.reused else "indexed by Pagefind"
-            parts = "" if summary.small_parts else (" Its word index is in Pagefind's own large parts (a form of "
-                                                    "Pagefind's files this version does not know): searches "
-                                                    "download more than they need.")
-            return (f"Search: {summary.records} pages and glossary terms, {how} in {summary.seconds:.1f} s "
-                    f"({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).{parts}")
+        def make(folder: Path) -> str:
+            summary = make_search_folder(docs, self._live_paragraphs(), folder)
+            return (f"Search: {summary.records} pages and glossary terms, {summary.words} words indexed in "
+                    f"{summary.seconds:.1f} s ({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
-        if self.partial_rebuild:  # the saved text first, its words in the search a few seconds later
-            PREVIEW.index_later(lambda folder: make(folder, background=True))
+        if self.partial_rebuild:  # the saved text first, its words in the search a moment later
+            PREVIEW.index_later(make)
             return
         try:
-            log.info(make(site / PAGEFIND_FOLDER))
+            log.info(make(site / SEARCH_FOLDER))
         except SearchIndexError as error:
             self.safety.problems.add(Path(self.config_file_dir) / "mkdocs.yml", None, str(error))
             self._stop_on_problems("while indexing for search")
@@ -815,7 +809,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
                 if formerly:
                     entry["text"] = entry.get("text", "") + formerly
             finished.append(entry)
-        if not pagefind_wanted():  # Pagefind's records take the paragraphs as they are (see _index_for_search)
+        if not word_index_wanted():  # the word index takes the paragraphs as they are (see _index_for_search)
             for url, (chapter, paragraphs) in self._live_paragraphs().items():
                 finished.extend(paragraph_entries(chapter, url, paragraphs))
         return finished
