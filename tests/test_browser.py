@@ -624,7 +624,7 @@ def test_no_injected_script_runs_on_any_page_of_a_hostile_site(browser, hostile_
     context = browser.new_context()
     context.add_init_script(_WATCH)
     page = context.new_page()
-    ran, violations, visited = [], [], 0
+    ran, violations, visited, searched = [], [], 0, 0
     try:
         for path in sorted(hostile_build.site.rglob("*.html")):
             address = url + path.relative_to(hostile_build.site).as_posix().removesuffix("index.html")
@@ -641,10 +641,23 @@ def test_no_injected_script_runs_on_any_page_of_a_hostile_site(browser, hostile_
             if page.evaluate("() => window.__pwned !== undefined"):
                 ran.append(f"on-a-date/?date={day}")
             violations += [(day, v) for v in page.evaluate("() => window.__violations")]
+        # Search results, drawn by the search worker from the records' text, for the payloads' own words.
+        for query in ("pwned", "onerror", "script alert", "javascript"):
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            _search(page, query)
+            page.wait_for_function("""() => { const meta = document.querySelector('.md-search-result__meta');
+                return meta && /match/i.test(meta.textContent); }""")
+            searched += page.locator(".md-search-result__item").count()
+            if page.evaluate("() => window.__pwned !== undefined"):
+                ran.append(f"search for {query}")
+            violations += [(query, v) for v in page.evaluate("() => window.__violations")]
     finally:
         context.close()
         server.shutdown()
-    print(f"hostile site: {visited} pages loaded, {len(ran)} ran a payload, {len(violations)} CSP violations")
+    print(f"hostile site: {visited} pages loaded, {searched} search results shown, {len(ran)} ran a payload, "
+          f"{len(violations)} CSP violations")
+    assert searched > 0, "no search found the payloads' words: the search results were not tried"
     assert visited >= 10
     assert ran == []
     assert violations == []

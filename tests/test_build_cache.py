@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import Build, copy_example_manual, run_mkdocs_build
+from conftest import Build, copy_example_manual, run_mkdocs_build, search_docs
 from test_frozen_pages import edit, site_bytes
 
 CONVERSION_SUMMARY = re.compile(r"Converted (\d+) page\(s\); reused the HTML of (\d+) unchanged page\(s\)\.")

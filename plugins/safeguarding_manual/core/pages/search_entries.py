@@ -8,7 +8,7 @@ the site's script turns into ``#3.21`` on arrival (search needs JavaScript anywa
 has it too).
 
 Every entry's title and text are HTML, as the theme's own entries are: our plain text is escaped here,
-once. :func:`record_html` turns an entry into the small page Pagefind indexes.
+once. :func:`index_record` turns a page's entries into the plain-text record the site's word index takes.
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ def former_names(chapter: Chapter, earlier: list[tuple[str, str]]) -> str:
     return escape(f" Formerly {'; '.join(names)}.") if names else ""
 
 
-#: How much a word in a result's title counts against one in its text (Pagefind's weight, at most 10; text is 1).
+#: How much a word in a result's title counts against one in its text.
 TITLE_WEIGHT = 6
 #: A chapter's own title counts more still, so that its ID finds it before its paragraphs ("CP2(A) 1.1").
 CHAPTER_TITLE_WEIGHT = 10
@@ -90,9 +90,9 @@ CHAPTER_TITLE_WEIGHT = 10
 @dataclass
 class SearchRecord:
     """One result of the site's search: a page with its sections and numbered paragraphs as parts (each
-    part a heading with the part's anchor, which Pagefind gives back as a result within the page), or a
+    part a heading with the part's anchor, which the search shows as a result within the page), or a
     glossary term on its own. One record per page keeps the index a phone downloads small: thirty
-    thousand paragraph records at 1,000 chapters made Pagefind's list of records alone 200 KB."""
+    thousand paragraph records at 1,000 chapters would make every common word list thirty thousand records."""
 
     location: str
     title: str = ""
@@ -102,13 +102,6 @@ class SearchRecord:
     #: the chapter's ID and its numbered paragraphs, parts after ``parts`` made as the record's page is
     #: (held as the numbering collected them, not as 30,000 escaped copies at 1,000 chapters)
     paragraphs: tuple[str, Paragraphs] | None = None
-
-    def all_parts(self) -> Iterable[tuple[str, str, str]]:
-        yield from self.parts
-        if self.paragraphs is not None:
-            chapter_id, numbered = self.paragraphs
-            for number, text in numbered:
-                yield number, escape(f"{chapter_id} {number}"), escape(text)
 
 
 def search_records(entries: Iterable[dict[str, Any]],
@@ -154,18 +147,6 @@ def _is_paragraph(anchor: str) -> bool:
     return bool(PARAGRAPH_NUMBER.fullmatch(anchor))
 
 
-def record_html(record: SearchRecord, language: str) -> str:
-    """The page Pagefind indexes for one record: its title weighted above its text, its address on the
-    site (kept as metadata: Pagefind's own address is the file's), then each part under a heading."""
-    weight = CHAPTER_TITLE_WEIGHT if record.boost > 1 else TITLE_WEIGHT
-    parts = "".join(f'<h2 id="{escape(anchor)}">{title}</h2><div>{text}</div>'
-                    for anchor, title, text in record.all_parts())
-    return (f'<html lang="{escape(language)}"><head><title>{record.title}</title></head><body>'
-            f'<h1 data-pagefind-weight="{weight}" data-pagefind-meta="title">{record.title}</h1>'
-            f'<div data-pagefind-ignore="index"><span data-pagefind-meta="location">{escape(record.location)}</span>'
-            f'</div><div>{record.text}</div>{parts}</body></html>')
-
-
 def plain_text(html: str) -> str:
     """The text a reader sees in an entry's HTML (the theme's entries are HTML, ours escaped text), in one
     line: what the search index holds and the search worker shows, escaped again by the worker."""
@@ -176,7 +157,7 @@ def plain_text(html: str) -> str:
 
 
 def index_record(record: SearchRecord) -> IndexRecord:
-    """The record as the site's word index takes it: plain text, its title weighted as ``record_html`` does."""
+    """The record as the site's word index takes it: plain text, a chapter's title weighted above others'."""
     parts = [(anchor, plain_text(title), plain_text(text)) for anchor, title, text in record.parts]
     if record.paragraphs is not None:
         chapter_id, numbered = record.paragraphs
