@@ -51,12 +51,12 @@ def _wait_for_removal(folder: Path, limit: float = 120) -> None:
 def site_stats(site: Path) -> dict[str, int]:
     files = [p for p in site.rglob("*") if p.is_file()]
     index = site / "search/search_index.json"
-    pagefind = [p for p in (site / "pagefind").rglob("*") if p.is_file()]
+    word_index = [p for p in (site / "search-index").rglob("*") if p.is_file()]
     return {
         "bytes": sum(p.stat().st_size for p in files),
         "pages": sum(1 for p in files if p.name == "index.html") + (1 if (site / "404.html").exists() else 0),
-        # The theme's index file, plus Pagefind's files where the site has them (read a few at a time).
-        "search_index_bytes": (index.stat().st_size if index.exists() else 0) + sum(p.stat().st_size for p in pagefind),
+        # The theme's index file, plus the word index's files where the site has them (read a few at a time).
+        "search_index_bytes": (index.stat().st_size if index.exists() else 0) + sum(p.stat().st_size for p in word_index),
     }
 
 
@@ -241,7 +241,7 @@ def measure_check(n: int, work: Path) -> dict[str, object]:
     every key, of built pages and of pages found clean alike), against a cold build. Warm: the same check
     again, nothing changed, against a warm build; then after one paragraph of one chapter was edited (an
     editor's check before a pull request), against a build of the same edit (it converts that chapter again
-    and runs Pagefind again). Last, the one state no user meets but which shows linkchecker's
+    and makes the word index again). Last, the one state no user meets but which shows linkchecker's
     whole work on its own: a warm build cache with no page known clean.
     """
     project = work / f"check-{n}"

@@ -178,7 +178,7 @@ def test_an_archived_text_held_compressed_reads_back_exactly_and_behaves_as_text
     import dataclasses
     import datetime as dt
 
-    from safeguarding_manual.core.history.archive import Version
+    from safeguarding_manual.core.history.archive import Version, with_superseded_on
 
     text = "## 1. Heading\n\n" + "caf\u00e9 \U0001f600 \ud800 child protection conference. " * 400
     day = dt.date(2026, 1, 1)
@@ -191,3 +191,24 @@ def test_an_archived_text_held_compressed_reads_back_exactly_and_behaves_as_text
         version.body = "changed"  # type: ignore[misc]
     with pytest.raises(TypeError, match="must be text"):
         Version("a.md", 1, "CP1", "Title", day, None, 5, Path("v1.md"), day)  # type: ignore[arg-type]
+    moved = with_superseded_on(version, dt.date(2026, 6, 1))  # the loader's copy shares the packed text
+    assert moved == later and moved.__dict__["_packed_body"] is version.__dict__["_packed_body"]
+    assert version.superseded_on == day, "the original (kept in the loader's cache) is unchanged"
+
+
+def test_while_serving_texts_are_held_as_they_are_and_read_the_same() -> None:
+    import datetime as dt
+
+    from safeguarding_manual.core.history.archive import Version
+    from safeguarding_manual.core.reading.packed_text import hold_unpacked
+
+    text = "child protection conference. " * 400
+    day = dt.date(2026, 1, 1)
+    packed = Version("a.md", 1, "CP1", "Title", day, text, 5, Path("v1.md"), day)
+    hold_unpacked(True)
+    try:
+        plain = Version("a.md", 1, "CP1", "Title", day, text, 5, Path("v1.md"), day)
+    finally:
+        hold_unpacked(False)
+    assert plain.__dict__["_packed_body"] is text and isinstance(packed.__dict__["_packed_body"], bytes)
+    assert plain.body == packed.body == text and plain == packed

@@ -7,6 +7,9 @@ they are held compressed (zlib's fastest level: a 4 KB chapter packs in about 20
 in less) and unpacked on each read. Nothing that reads ``chapter.body`` sees a difference: the attribute
 is a descriptor that packs on assignment and unpacks on access.
 
+While ``mkdocs serve`` runs, the texts are held as they are (:func:`hold_unpacked`): memory matters less
+there than the seconds from a save to the preview, and every save reloads and compares every text.
+
 A build reads the same text several times in a row (a chapter's comparison, its change marks and its
 renumbering notes, one after the other), so the last few texts unpacked are kept, by their packed bytes:
 the same bytes always unpack to the same text, so a text kept this way cannot be out of date.
@@ -62,6 +65,14 @@ class _Recent:
 
 
 _RECENT = _Recent()
+_UNPACKED = False
+
+
+def hold_unpacked(unpacked: bool) -> None:
+    """Hold texts assigned from now on as they are (True, while serving) or compressed (False, the default).
+    A text already held stays as it is held; both read back the same."""
+    global _UNPACKED
+    _UNPACKED = unpacked
 
 
 class PackedText:
@@ -78,9 +89,10 @@ class PackedText:
     def __get__(self, instance: Any, owner: type | None = None) -> str:
         if instance is None:
             raise AttributeError(self.name)  # no default (see the class docstring)
-        return _RECENT.text(instance.__dict__[self.stored])
+        held = instance.__dict__[self.stored]
+        return held if isinstance(held, str) else _RECENT.text(held)
 
     def __set__(self, instance: Any, value: str) -> None:
         if not isinstance(value, str):
             raise TypeError(f"{self.name} must be text, not {type(value).__name__}")
-        instance.__dict__[self.stored] = _RECENT.packed(value)
+        instance.__dict__[self.stored] = value if _UNPACKED else _RECENT.packed(value)

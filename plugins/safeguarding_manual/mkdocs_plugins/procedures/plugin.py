@@ -6,6 +6,7 @@ Each event is small and hands the work to :mod:`safeguarding_manual.core`.
 from __future__ import annotations
 
 import hashlib
+import os
 from html import unescape
 from pathlib import Path
 from typing import Any, Callable
@@ -59,6 +60,7 @@ from ...core.pages.local_content import (
 from ...core.pages.redirects import redirect_page, redirects
 from ...core.pages.reviews import REVIEWS_SRC_URI, reviews_markdown
 from ...core.pages.search_entries import Paragraphs, former_names, paragraph_entries
+from ...core.reading.packed_text import hold_unpacked
 from ...core.reading.problems import ContentError, ProblemList
 from ...core.safe_html.csp import policy_meta
 from ...core.safe_html.escape import escape, html_ready, markdown_heading_text
@@ -150,6 +152,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.is_serving = command == "serve"
         self.dirty = dirty
+        hold_unpacked(self.is_serving)  # every save reloads and compares every text: speed over memory
         if self.is_serving:
             PREVIEW.start_session()
 
@@ -158,6 +161,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         (in the same process, as in tests) is a build, not a preview."""
         PREVIEW.close_session()
         self.is_serving = False
+        hold_unpacked(False)
 
     @property
     def quick_preview(self) -> bool:
@@ -442,15 +446,15 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self._add_media_from(self.content.area.procedures_dir, files, config)
 
     def _add_media_from(self, root: Path, files: Files, config: MkDocsConfig) -> None:
-        for path in sorted(root.rglob("*")):
-            relative = path.relative_to(root)
-            if path.is_symlink() and not path.is_file():  # a linked folder: refused if it leads out of the project
-                self.safety.check_source_file(path, relative.as_posix())
+        for relative, linked_folder in _entries_below(root):
+            path = root / relative
+            if linked_folder:  # refused if it leads out of the project
+                self.safety.check_source_file(path, relative)
                 continue
-            if path.is_file() and path.suffix.lower() not in MEDIA_SKIP and "_archive" not in relative.parts \
+            if path.suffix.lower() not in MEDIA_SKIP and "_archive" not in relative.split("/") \
                     and not path.name.startswith("."):
-                self.safety.check_source_file(path, relative.as_posix())
-                _add(files, File(relative.as_posix(), str(root), config.site_dir, config.use_directory_urls))
+                self.safety.check_source_file(path, relative)
+                _add(files, File(relative, str(root), config.site_dir, config.use_directory_urls))
 
     def _on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.content is not None
@@ -818,6 +822,36 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         """The numbered paragraphs of each current chapter, by its address."""
         live = {chapter.url for chapter in self.chapters_by_uri.values()}
         return {url: found for url, found in self.paragraphs_for_search.items() if url in live}
+
+
+def _entries_below(root: Path) -> list[tuple[str, bool]]:
+    """Every file below ``root`` (links to files included) and every linked folder (True), not entering
+    linked folders, as ``/``-separated paths from ``root`` in the order of ``sorted(root.rglob("*"))``.
+    One ``os.scandir`` per folder: ``rglob`` made a path object and asked the system twice for each of the
+    thousands of chapters and archived versions, at every save while serving."""
+    found: list[tuple[str, bool]] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(root / folder if folder else root))
+        except OSError:
+            continue
+        for entry in entries:
+            relative = f"{folder}/{entry.name}" if folder else entry.name
+            try:
+                if entry.is_symlink():
+                    if not entry.is_file():  # a linked folder, or a link that leads nowhere
+                        found.append((relative, True))
+                        continue
+                    found.append((relative, False))
+                elif entry.is_dir():
+                    folders.append(relative)
+                elif entry.is_file():
+                    found.append((relative, False))
+            except OSError:
+                continue
+    return sorted(found, key=lambda item: item[0].split("/"))
 
 
 def release_content(page: Page) -> None:
