@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import http.server
+import json
 import os
 import shutil
 import threading
@@ -527,6 +528,30 @@ def test_the_worker_finds_every_record_holding_every_word_of_a_query(worker_page
         found_all += most == len(words) and bool(wanted)
     assert found_all > 0.5 * len(queries)  # most queries have records holding all their words
     assert len(first_words) > 20
+
+
+def test_a_search_after_the_site_was_published_again_reads_the_new_index(worker_page) -> None:  # type: ignore[no-untyped-def]
+    """A reader's page outlives a publication: the folder it read is gone, index.json names a new one,
+    and the next search reads that instead of failing until the page is reloaded."""
+    page, index = worker_page
+    search = """async (query) => {
+        const shown = new Promise(resolve => window.addEventListener("message", event => {
+          if (event.data && event.data.type === RESULT) { resolve(event.data.data.items); } }));
+        latest += 1;
+        await answer(latest, query);
+        return (await shown).map(group => group[0].location.split("?")[0]); }"""
+    words = sorted({w for r in index.records for w in record_words(r) if w.isalpha()}, key=len, reverse=True)
+    assert page.evaluate(search, words[0])
+    # a word in another part of the word list, which the page has not downloaded yet
+    other = next(w for w in words if index.part_of(w) != index.part_of(words[0]))
+    old = index.folder
+    new = old.with_name("0123456789abcdef")
+    old.rename(new)
+    meta = {**index.meta, "folder": new.name}
+    (old.parent / "index.json").write_text(json.dumps(meta), "utf-8")
+    found = page.evaluate(search, other)
+    expected = {index.records[n]["u"] for n in index.scores(other)}
+    assert found and set(found) <= expected, (found, expected)
 
 
 def test_the_worker_shows_hostile_text_as_text(worker_page) -> None:  # type: ignore[no-untyped-def]

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from made_up_index import IndexFiles, made_up_records, record_words, write_made_up_index
+from safeguarding_manual.core.pages import word_index
 from safeguarding_manual.core.pages.word_index import IndexRecord, stem, words_of, write_word_index
 
 
@@ -78,3 +79,15 @@ def test_hostile_text_is_kept_as_text(tmp_path: Path) -> None:
     write_word_index([record], tmp_path / "index")
     written = IndexFiles(tmp_path / "index").records[0]
     assert written["t"] == record.title and written["x"] == record.text
+
+
+def test_a_long_text_is_indexed_whole_and_kept_short_to_show(tmp_path: Path) -> None:
+    """Every word of a very long page is found; its record file keeps the start of each text to show."""
+    long_text = " ".join(f"word{n}" for n in range(3000)) + " lastword"
+    write_word_index([IndexRecord("a/", "Amendments", long_text, parts=[("r1", "Release", long_text)])],
+                     tmp_path / "index")
+    index = IndexFiles(tmp_path / "index")
+    assert index.scores("lastword") == {0: index.scores("lastword")[0]}
+    written = index.records[0]
+    assert len(written["x"]) <= word_index.SHOWN_CHARACTERS + 2 and written["x"].endswith(" …")
+    assert written["p"][0][2] == written["x"] and "lastword" not in written["x"]

@@ -179,7 +179,8 @@ def started_build(config_file: Path, site: Path, project: Path, search: str = EN
                   area: str | None = None) -> Iterator[Callable[[], list[Problem]]]:
     """A strict build started in a process of its own; gives a function that waits for it and returns its problems.
 
-    Left before that function was called, the build is stopped, with every process it started (the copying of frozen pages), so none of them writes into ``site`` after it is gone.
+    Left before that function was called, the build is stopped, with every process it started (the copying
+    of frozen pages), so none of them writes into ``site`` after it is gone.
     """
     with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
         process = subprocess.Popen(build_command(config_file, site), stdout=subprocess.DEVNULL, stderr=log,

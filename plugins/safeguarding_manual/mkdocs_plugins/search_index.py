@@ -25,7 +25,7 @@ from ..core.manual.model import Chapter
 from ..core.pages.search_entries import Paragraphs, index_record, search_records
 from ..core.pages.word_index import write_word_index
 
-#: The folder of the site's word index (its file names are the same in every build: it is replaced whole).
+#: The folder of the site's word index: ``index.json`` and a folder named by the digest of its contents.
 SEARCH_FOLDER = "search-index"
 #: What the theme's index file says to send our search worker to the word index.
 ENGINE = "word-index"

@@ -55,6 +55,10 @@ LENGTH_PENALTY = 0.25
 SCORE_SCALE = 100
 #: A word in a part's heading (a section's title, a paragraph's citation) counts this many times one in text.
 PART_TITLE_WEIGHT = 3
+#: How much of one text (a record's own, or one part's) its record file keeps to show: every word is indexed,
+#: but the page listing every amendment was a 270 KB record downloaded by every search it answered. A
+#: numbered paragraph is far shorter; past this, a part shows its first words instead of its matches.
+SHOWN_CHARACTERS = 5_000
 
 
 def folded(text: str) -> str:
@@ -181,8 +185,16 @@ def write_word_index(records: Iterable[IndexRecord], output: Path) -> WordIndexS
 
 
 def _record_json(record: IndexRecord) -> dict[str, object]:
-    return {"u": record.location, "t": record.title, "x": record.text,
-            "p": [list(part) for part in record.parts]}
+    return {"u": record.location, "t": record.title, "x": shown(record.text),
+            "p": [[anchor, title, shown(text)] for anchor, title, text in record.parts]}
+
+
+def shown(text: str) -> str:
+    """``text`` as its record file keeps it: whole, or cut after a word near ``SHOWN_CHARACTERS``."""
+    if len(text) <= SHOWN_CHARACTERS:
+        return text
+    cut = text.rfind(" ", 0, SHOWN_CHARACTERS)
+    return text[: cut if cut > 0 else SHOWN_CHARACTERS] + " …"
 
 
 def _write_word_parts(postings: _Postings, folder: Path, digest: hashlib._Hash) -> list[str]:

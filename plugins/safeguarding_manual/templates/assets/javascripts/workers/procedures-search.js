@@ -233,7 +233,7 @@ function pageGroups(data, score, terms, words) {
   return groups;
 }
 
-function answer(id, query) {
+function answer(id, query, again) {
   var words = queryWords(query);
   if (!words.length) {
     self.postMessage({ type: RESULT, data: { items: [] } });
@@ -252,10 +252,17 @@ function answer(id, query) {
       self.postMessage({ type: RESULT, data: { items: items } });
     });
   }).catch(function (error) {
-    // A part that could not be downloaded (the connection dropped): no results rather than a search
-    // that never ends; the next keystroke tries again.
     parts = {};
     records = {};
+    if (!again) {
+      // A new version of the site replaced the folder this page read (its index.json names the new one):
+      // read it again and search once more.
+      return openIndex().then(function () { return answer(id, query, true); });
+    }
+    throw error;
+  }).catch(function (error) {
+    // Still no part (the connection dropped): no results rather than a search that never ends; the next
+    // keystroke tries again.
     if (id === latest) { self.postMessage({ type: RESULT, data: { items: [] } }); }
     console.error(error);
   });
@@ -272,16 +279,22 @@ function start(setup) {
     self.dispatchEvent(new MessageEvent("message", { data: setup }));
     return;
   }
+  openIndex().then(function () {
+    self.postMessage({ type: READY });
+    if (early !== null) { ask(early); }
+  });
+}
+
+/* Read index.json, asked again at each visit and after a failed download (a new build names a new
+   folder); the folder's own files never change, so a browser may keep them. */
+function openIndex() {
   var root = new URL("../../../search-index/", self.location.href);
-  // Asked again at each visit (a new build names a new folder); the folder's files never change.
-  fetchJson(new URL("index.json", root).href, { cache: "no-cache" }).then(function (loaded) {
+  return fetchJson(new URL("index.json", root).href, { cache: "no-cache" }).then(function (loaded) {
     if (loaded.format !== FORMAT || !/^[0-9a-f]+$/.test(String(loaded.folder))) {
       throw new Error("Search index: a layout this page does not know (" + loaded.format + ")");
     }
     index = loaded;
     folder = new URL(loaded.folder + "/", root).href;
-    self.postMessage({ type: READY });
-    if (early !== null) { ask(early); }
   });
 }
 
