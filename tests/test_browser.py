@@ -560,6 +560,9 @@ def test_the_worker_shows_hostile_text_as_text(worker_page) -> None:  # type: ig
     page, _ = worker_page
     hostile = {"u": "a/", "t": "<img src=x onerror=alert(1)>", "x": "</p><script>alert(1)</script> alert",
                "p": [["1.1", "CP1 <b>1.1</b>", "<svg onload=alert(1)> alert here"]]}
+    # words that are also the names of every JavaScript object's own properties are words like any other
+    assert page.evaluate("queryWords('constructor __proto__ tostring valueof').map(w => w.stem)") == [
+        "constructor", "proto", "tostring", "valueof"]
     groups = page.evaluate("data => pageGroups(data, 10, {}, queryWords('alert'))", hostile)
     shown = [item for group in groups for item in group]
     assert shown and all("<img" not in item["title"] and "<b>" not in item["title"] for item in shown)

@@ -91,7 +91,7 @@ function record(number) {
 /* The words of the query: each as the index holds it, and for the last, while it is being typed, the
    beginning of longer words. */
 function queryWords(query) {
-  var seen = {}, words = [];
+  var seen = Object.create(null), words = [];  // no inherited keys: "constructor" is a word too
   var typing = !/\s$/.test(query);
   wordsOf(query).forEach(function (word, at, all) {
     var held = stem(word);
@@ -154,7 +154,7 @@ function escapeHtml(text) {
 
 /* The words of the query as the reader typed them, for the theme's highlighting on the result page. */
 function queryTerms(query) {
-  var terms = {};
+  var terms = Object.create(null);
   query.toLowerCase().split(/[\s,;:!?()"]+/).filter(Boolean).forEach(function (term) { terms[term] = true; });
   return terms;
 }
