@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from made_up_index import IndexFiles, made_up_records, record_words, write_made_up_index
 from safeguarding_manual.core.pages import word_index
 from safeguarding_manual.core.pages.word_index import IndexRecord, stem, words_of, write_word_index
@@ -91,3 +93,14 @@ def test_a_long_text_is_indexed_whole_and_kept_short_to_show(tmp_path: Path) -> 
     written = index.records[0]
     assert len(written["x"]) <= word_index.SHOWN_CHARACTERS + 2 and written["x"].endswith(" …")
     assert written["p"][0][2] == written["x"] and "lastword" not in written["x"]
+
+
+def test_a_search_folder_that_cannot_be_written_stops_the_build_with_what_to_do(tmp_path: Path) -> None:
+    from safeguarding_manual.mkdocs_plugins.search_index import SearchIndexError, make_search_folder
+
+    (tmp_path / "site").write_text("a file where the site's folder should be", "utf-8")
+    entries = [{"location": "a/", "title": "A", "text": "words"}]
+    with pytest.raises(SearchIndexError) as raised:
+        make_search_folder(entries, {}, tmp_path / "site" / "search-index")
+    message = str(raised.value)
+    assert str(tmp_path / "site" / "search-index") in message and "build again" in message

@@ -171,17 +171,31 @@ def write_word_index(records: Iterable[IndexRecord], output: Path) -> WordIndexS
     (work / "r").mkdir(parents=True)
     postings = _Postings()
     digest = hashlib.sha256(f"{FORMAT}".encode())
+    written = _Written(digest)
     count = 0
     for count, record in enumerate(records, start=1):
         weighted, length = weighted_words(record)
         postings.add(count - 1, weighted, length)
-        digest.update(_write(work / "r" / f"{count - 1}.json", _record_json(record)))
-    first_words = _write_word_parts(postings, work / "w", digest)
+        written.add(_write(work / "r" / f"{count - 1}.json", _record_json(record)))
+    first_words = _write_word_parts(postings, work / "w", written)
     folder = digest.hexdigest()[:16]
     work.rename(output / folder)
-    _write(output / INDEX_FILE, {"format": FORMAT, "folder": folder, "records": count, "parts": first_words})
-    files = [path for path in output.rglob("*") if path.is_file()]
-    return WordIndexSummary(count, len(postings.records), len(files), sum(path.stat().st_size for path in files))
+    index = _write(output / INDEX_FILE, {"format": FORMAT, "folder": folder, "records": count, "parts": first_words})
+    return WordIndexSummary(count, len(postings.records), written.files + 1, written.bytes + len(index))
+
+
+class _Written:
+    """What has been written into the digest folder: its digest, and how many files and bytes (for the log)."""
+
+    def __init__(self, digest: hashlib._Hash) -> None:
+        self.digest = digest
+        self.files = 0
+        self.bytes = 0
+
+    def add(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.files += 1
+        self.bytes += len(data)
 
 
 def _record_json(record: IndexRecord) -> dict[str, object]:
@@ -197,7 +211,7 @@ def shown(text: str) -> str:
     return text[: cut if cut > 0 else SHOWN_CHARACTERS] + " …"
 
 
-def _write_word_parts(postings: _Postings, folder: Path, digest: hashlib._Hash) -> list[str]:
+def _write_word_parts(postings: _Postings, folder: Path, written: _Written) -> list[str]:
     """The word list in parts of about ``PART_CHARACTERS``; returns each part's first word."""
     folder.mkdir()
     first_words: list[str] = []
@@ -212,10 +226,10 @@ def _write_word_parts(postings: _Postings, folder: Path, digest: hashlib._Hash) 
             first_words.append(word)
         size += len(word) + 8 + 6 * len(gaps)
         if size >= PART_CHARACTERS:
-            digest.update(_write(folder / f"{len(first_words) - 1}.json", part))
+            written.add(_write(folder / f"{len(first_words) - 1}.json", part))
             part, size = {}, 0
     if part:
-        digest.update(_write(folder / f"{len(first_words) - 1}.json", part))
+        written.add(_write(folder / f"{len(first_words) - 1}.json", part))
     return first_words
 
 

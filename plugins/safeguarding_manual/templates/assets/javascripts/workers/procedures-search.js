@@ -107,7 +107,8 @@ function queryWords(query) {
 function recordsOf(word) {
   var numbers = [partOf(word.stem)];
   if (word.beginning) {
-    for (var n = partOf(word.beginning); n <= partOf(word.beginning + "\uffff") && n < partOf(word.beginning) + BEGINNING_PARTS; n++) {
+    var first = partOf(word.beginning), last = Math.min(partOf(word.beginning + "\uffff"), first + BEGINNING_PARTS - 1);
+    for (var n = first; n <= last; n++) {
       if (numbers.indexOf(n) < 0) { numbers.push(n); }
     }
   }
