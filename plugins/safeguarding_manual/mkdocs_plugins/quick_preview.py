@@ -47,6 +47,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..core.manual.model import Chapter
+from ..core.reading.unchanged_files import FileMemo
 from .atomic import WarningCounter, replace_folder
 from .conversion_cache import captured_links, restore_links
 from .left_out_pages import LeftOutPageNotes
@@ -412,12 +413,36 @@ def site_signature_and_texts(config: MkDocsConfig, roots: Iterable[Path],
     paths = ([os.path.abspath(config.config_file_path)] if config.config_file_path else []) + [
         path for root in roots for path in _all_files(Path(os.path.abspath(root)))]
     for path in sorted(set(paths)):
-        data = _file_state(path)
         chapter = by_path.get(path)
+        signed = _SIGNED.get(path, lambda: _signed_state(path, chapter))
+        if signed.chapter is not chapter:  # read as another chapter (an area's copy) or as a plain file
+            signed = _signed_state(path, chapter)
         if chapter is not None:
-            data, texts[chapter.src_uri] = _chapter_parts(data, chapter)
-        digest.update(f"{path}\0{len(data)}\0".encode() + data)
+            texts[chapter.src_uri] = signed.text
+        digest.update(f"{path}\0".encode() + signed.state)
     return digest.hexdigest(), texts
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """What one file adds to the site signature, and the digest of a chapter's text."""
+
+    chapter: Chapter | None
+    state: bytes
+    text: str
+
+
+#: Each file's part of the signature, kept while the file is unchanged (see ``reading.unchanged_files``):
+#: reading every file of the manual at every save was a seventh of a rebuild.
+_SIGNED: FileMemo[_Signed] = FileMemo()
+
+
+def _signed_state(path: str, chapter: Chapter | None) -> _Signed:
+    data = _file_state(path)
+    text = ""
+    if chapter is not None:
+        data, text = _chapter_parts(data, chapter)
+    return _Signed(chapter, hashlib.sha256(data).digest(), text)
 
 
 def _chapter_parts(data: bytes, chapter: Chapter) -> tuple[bytes, str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..reading.packed_text import PackedText
 from ..reading.problems import ProblemList
 from ..reading.schema import parse_date
 from ..reading.text_files import read_text, split_front_matter
+from ..reading.unchanged_files import FileMemo, file_stamp
 from ..reading.yaml_lines import load_yaml
 from ..safe_html.policy import check_raw_html
 from ..thresholds.document import read_thresholds
@@ -76,28 +78,35 @@ def changes_src_uri(chapter: Chapter, number: int) -> str:
     return f"{chapter.stem}/changes/{number}.md"
 
 
-_HASH_CACHE: dict[Path, tuple[tuple[int, int], str]] = {}
-_SNAPSHOT_CACHE: dict[tuple[Path, str, int], tuple[tuple[int, int], "Version | None", list]] = {}
-
-
-def _signature(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
+#: Each archived file's SHA-256 and each snapshot as read, kept while the file is unchanged (archives are
+#: read on every rebuild; see ``reading.unchanged_files``)
+_HASHES: FileMemo[str] = FileMemo()
+_SNAPSHOTS: FileMemo[tuple["Version | None", list]] = FileMemo()
+#: The names in each chapter's archive folder, kept while the folder is unchanged (adding, removing or
+#: renaming a file changes a folder's times)
+_LISTINGS: FileMemo[list[str]] = FileMemo()
+_MANIFESTS: FileMemo[tuple[dict[str, str], list]] = FileMemo()
 
 
 def sha256(path: Path) -> str:
     """The file's SHA-256, remembered while the file is unchanged (archives are read on every rebuild)."""
-    signature = _signature(path)
-    cached = _HASH_CACHE.get(path)
-    if cached is None or cached[0] != signature:
-        cached = (signature, hashlib.sha256(path.read_bytes()).hexdigest())
-        _HASH_CACHE[path] = cached
-    return cached[1]
+    return _HASHES.get(path, lambda: hashlib.sha256(path.read_bytes()).hexdigest())
 
 
 def read_manifest(root: Path, problems: ProblemList) -> dict[str, str]:
-    """``{snapshot path below _archive: sha256}``."""
+    """``{snapshot path below _archive: sha256}``, read again only when the file changed."""
     path = root / ARCHIVE_FOLDER / MANIFEST
+
+    def read() -> tuple[dict[str, str], list]:
+        own = ProblemList(problems.root)
+        return _read_manifest(path, own), list(own.problems)
+
+    manifest, found = _MANIFESTS.get(path, read, also=problems.root)
+    problems.problems.extend(found)
+    return dict(manifest)
+
+
+def _read_manifest(path: Path, problems: ProblemList) -> dict[str, str]:
     if not path.exists():
         return {}
     text = read_text(path, problems)
@@ -147,7 +156,7 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
             path = snapshot_path(root, chapter.src_uri, number)
             key = path.relative_to(root / ARCHIVE_FOLDER).as_posix()
             seen.add(key)
-            if not path.exists():
+            if file_stamp(path) is None:
                 problems.add(chapter.source_path, chapter.line_of("version"),
                              f"version {number} of {chapter.id} is missing from the archive ({problems.display_path(path)}). "
                              "Archived versions must never be deleted: restore the file from git history.")
@@ -173,25 +182,29 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
 
 def _check_extra_snapshots(root: Path, chapter: Chapter, problems: ProblemList) -> None:
     folder = archive_dir(root, chapter.src_uri)
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.iterdir()):
-        match = SNAPSHOT_NAME.match(path.name)
+    for name in _LISTINGS.get(folder, lambda: _names_in(folder)):
+        match = SNAPSHOT_NAME.match(name)
         if not match or int(match.group(1)) >= chapter.version:
-            problems.add(path, None, f"unexpected file in {chapter.id}'s archive: the chapter is at version "
-                                     f"{chapter.version}, so only v1.md to v{chapter.version - 1}.md belong here.")
+            problems.add(folder / name, None, f"unexpected file in {chapter.id}'s archive: the chapter is at version "
+                                              f"{chapter.version}, so only v1.md to v{chapter.version - 1}.md belong here.")
+
+
+def _names_in(folder: Path) -> list[str]:
+    """The sorted names in ``folder`` (none if it is not a folder)."""
+    try:
+        return sorted(os.listdir(folder)) if folder.is_dir() else []
+    except OSError:
+        return []
 
 
 def _read_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:
-    key = (path, chapter.src_uri, number)
-    signature = _signature(path)
-    cached = _SNAPSHOT_CACHE.get(key)
-    if cached is None or cached[0] != signature:
+    def read() -> tuple[Version | None, list]:
         own = ProblemList(problems.root)
-        cached = (signature, _parse_snapshot(path, chapter, number, own), list(own.problems))
-        _SNAPSHOT_CACHE[key] = cached
-    problems.problems.extend(cached[2])
-    return cached[1]
+        return _parse_snapshot(path, chapter, number, own), list(own.problems)
+
+    version, found = _SNAPSHOTS.get(path, read, also=(chapter.src_uri, chapter.id, number, problems.root))
+    problems.problems.extend(found)
+    return version
 
 
 def _parse_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from ..reading.problems import ContentError, ProblemList
 from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, read_settings_file, validate_fields
 from ..reading.text_files import read_text, split_front_matter
+from ..reading.unchanged_files import FileMemo
 from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.policy import check_link_scheme, check_raw_html
 from ..thresholds.document import THRESHOLD_FIELDS, read_thresholds
@@ -132,35 +133,25 @@ def _check_unique(path: Path, located: LocatedData, key: str, values: list[str],
         seen.add(value)
 
 
-#: (root, path) -> (file signature, chapter, problems): unchanged files are not parsed again on rebuilds
-_CHAPTER_CACHE: dict[tuple[Path, Path], tuple[tuple[int, int], Chapter | None, Outline | None, list]] = {}
-
-
-def file_signature(path: Path) -> tuple[int, int]:
-    """Modification time and size: enough to tell that a file has not changed since it was read."""
-    stat = path.stat()
-    return stat.st_mtime_ns, stat.st_size
+#: What was read of each chapter file (the chapter, its outline, its own problems), kept while it is unchanged
+_CHAPTERS: FileMemo[tuple[Chapter | None, Outline | None, list]] = FileMemo()
 
 
 def read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapter | None, Outline | None]:
     """Parse and validate one chapter file on its own, reusing the result while the file is unchanged.
 
-    ``mkdocs serve`` rebuilds after every save; re-reading only what changed keeps that quick. A chapter
-    that cannot be used (a mistake in its front matter) still returns the outline of its body, so that
-    its links, and links to it, are judged in the same run: every independent problem at once.
+    ``mkdocs serve`` rebuilds after every save; re-reading only what changed keeps that quick (see
+    ``reading.unchanged_files``). A chapter that cannot be used (a mistake in its front matter) still
+    returns the outline of its body, so that its links, and links to it, are judged in the same run:
+    every independent problem at once.
     """
-    try:
-        signature = file_signature(path)
-    except OSError:
-        signature = (0, -1)
-    cached = _CHAPTER_CACHE.get((root, path))
-    if cached is not None and cached[0] == signature:
-        problems.problems.extend(cached[3])
-        return cached[1], cached[2]
-    own = ProblemList(problems.root)
-    chapter, outline = _read_chapter(root, path, own)
-    _CHAPTER_CACHE[(root, path)] = (signature, chapter, outline, list(own.problems))
-    problems.problems.extend(own.problems)
+    def read() -> tuple[Chapter | None, Outline | None, list]:
+        own = ProblemList(problems.root)
+        chapter, outline = _read_chapter(root, path, own)
+        return chapter, outline, list(own.problems)
+
+    chapter, outline, found = _CHAPTERS.get(path, read, also=(root, problems.root))
+    problems.problems.extend(found)
     return chapter, outline
 
 

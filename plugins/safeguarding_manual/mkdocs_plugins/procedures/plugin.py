@@ -79,6 +79,7 @@ from ..disk_cache import DiskStore, SignedStore, cache_folder, code_signature
 from ..frozen_pages import FrozenPages, PageStore, default_folder
 from ..page_spool import PageSpool
 from ..quick_preview import PREVIEW, site_signature_and_texts
+from ..watching import wait_while_building
 from ..search_cache import cache_search_entries
 from ..search_index import (SEARCH_FOLDER, SearchIndexError, amend_search_index, hand_over_to_word_index,
                             make_search_folder, word_index_wanted)
@@ -727,6 +728,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             self.atomic.discard()
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server = wait_while_building(server)  # before our paths, which go to the new watcher
         server.watch(str(self.procedures_dir))
         if self.content is not None and self.content.area is not None:
             server.watch(str(self.content.area.folder))
