@@ -64,6 +64,12 @@ WHOLE_FOLDERS = ("search-index",)
 YOUNG_OBJECTS_PER_COLLECTION = 50_000
 #: Files larger than this count by size and time, not read at every save (a video beside a chapter).
 READ_LIMIT = 4 * 1024 * 1024
+#: The longest the search indexing waits for a rebuild before it goes on anyway (a rebuild that never said
+#: it ended must not leave the search without an index).
+BUILD_WAIT_SECONDS = 120
+
+#: Writes the word index into a folder, calling the checkpoint every few records; returns a line for the log.
+SearchJob = Callable[[Path, Callable[[], None]], str]
 
 
 @dataclass
@@ -133,8 +139,11 @@ class QuickPreview:
         self.counter = WarningCounter()
         self.strict = False
         #: this build's search indexing, started once the build is in the served folder
-        self.search_job: Callable[[Path], str] | None = None
+        self.search_job: SearchJob | None = None
         self.search_generation = 0
+        #: clear while a rebuild runs: the search indexing under way waits (see :meth:`index_later`)
+        self.not_building = threading.Event()
+        self.not_building.set()
         self.search_threads: list[threading.Thread] = []
         self.search_lock = threading.Lock()
         self._quiet = LeftOutPageNotes()
@@ -153,6 +162,7 @@ class QuickPreview:
     def close_session(self) -> None:
         """``on_shutdown``: the search indexing under way ends, the staging folder goes (MkDocs removes
         the served one)."""
+        self.not_building.set()
         self.wait_for_search()
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
@@ -262,6 +272,7 @@ class QuickPreview:
         """The start of a rebuild (``on_config``): count its warnings (a strict build with any is not
         shown), and run Python's collector less often until it ends."""
         self.counter.count = 0
+        self.not_building.clear()
         self._count_warnings()
         if self._threshold is None:
             self._threshold = gc.get_threshold()
@@ -284,6 +295,7 @@ class QuickPreview:
         ``copied``: pages written straight from the frozen cache, left out of MkDocs' loop but in the site."""
         self._quiet.remove()
         self._collect_as_usual()
+        self.not_building.set()
         plan, self.plan = self.plan, None
         if plan is None or self.served is None or self.staging is None:
             return False
@@ -305,17 +317,21 @@ class QuickPreview:
         """``on_build_error``: the served folder keeps the last good build; the next save rebuilds all."""
         self._quiet.remove()
         self._collect_as_usual()
+        self.not_building.set()
         self.plan = None
         self.search_job = None
 
     # --- search, indexed after the page is shown ----------------------------------------------------------
 
-    def index_later(self, make: Callable[[Path], str]) -> None:
+    def index_later(self, make: SearchJob) -> None:
         """Make the search index once the build is in the served folder, without holding the preview up.
 
-        ``make(folder)`` writes the word index into ``folder`` and returns a line for the log. Indexing
-        takes seconds at 1,000 chapters, most of a rebuild that changed one chapter: the saved page is shown
-        first and the search finds its new words a few seconds later. Only the newest index is swapped in.
+        ``make(folder, checkpoint)`` writes the word index into ``folder`` and returns a line for the log,
+        calling ``checkpoint()`` every few records. Indexing takes seconds at 1,000 chapters, most of a
+        rebuild that changed one chapter: the saved page is shown first and the search finds its new words
+        a few seconds later. If the editor saves again meanwhile, the indexing waits while the rebuild runs
+        (the two would share one interpreter, and the editor waits for the rebuild), and stops once that
+        rebuild is in the served folder, whose own index replaces it; if that rebuild fails, it goes on.
         """
         self.search_job = make
 
@@ -327,13 +343,20 @@ class QuickPreview:
         generation, served = self.search_generation, self.served
         work = served.with_name(f"{served.name}-search-{generation}")
 
+        def checkpoint() -> None:
+            self.not_building.wait(timeout=BUILD_WAIT_SECONDS)
+            if generation != self.search_generation:
+                raise _Replaced
+
         def run() -> None:
             try:
-                said = make(work / "search-index")
+                said = make(work / "search-index", checkpoint)
                 with self.search_lock:
                     if generation == self.search_generation and served.is_dir():
                         replace_folder(work / "search-index", served / "search-index")
                         log.info(said)
+            except _Replaced:
+                log.debug("A newer preview's search index replaces the one under way.")
             except Exception as error:  # noqa: BLE001 - reported, never raised into the server's thread
                 log.error(f"The preview's search index was not updated: {error}")
             finally:
@@ -349,6 +372,10 @@ class QuickPreview:
         for thread in self.search_threads:
             thread.join(timeout=600)
         self.search_threads = []
+
+
+class _Replaced(Exception):
+    """The search index under way is for a preview that a newer one has replaced."""
 
 
 class CompiledTemplates(jinja2.BytecodeCache):

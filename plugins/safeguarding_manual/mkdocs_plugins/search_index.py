@@ -89,17 +89,18 @@ def handed_over_index(settings: dict[str, Any]) -> dict[str, Any]:
 
 
 def make_search_folder(docs: list[dict[str, Any]], chapters: Mapping[str, tuple[Chapter, Paragraphs]],
-                       output: Path) -> SearchSummary:
+                       output: Path, checkpoint: Callable[[], None] = lambda: None) -> SearchSummary:
     """The site's word index of the entries (and ``chapters``' numbered paragraphs) in the folder ``output``.
 
     The entries are gathered into one record per page (its sections and paragraphs as parts) and one per
     glossary term (``search_records``), and each record's words are indexed as it is read
     (``core.pages.word_index``): a phone downloads the parts of the word list its query needs and the text
-    of the results it shows. A folder that cannot be written stops the build (``SearchIndexError``)."""
+    of the results it shows. A folder that cannot be written stops the build (``SearchIndexError``).
+    ``checkpoint``: see ``write_word_index``."""
     started = time.perf_counter()
     records = search_records(docs, chapters)
     try:
-        written = write_word_index((index_record(record) for record in records), output)
+        written = write_word_index((index_record(record) for record in records), output, checkpoint)
     except OSError as error:
         shutil.rmtree(output, ignore_errors=True)
         raise SearchIndexError(f"The search index could not be written to {output} ({error}); nothing was "

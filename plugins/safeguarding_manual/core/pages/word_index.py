@@ -33,7 +33,7 @@ import shutil
 import unicodedata
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,9 +163,13 @@ def _order(word: str) -> bytes:
     return word.encode("utf-16-be")
 
 
-def write_word_index(records: Iterable[IndexRecord], output: Path) -> WordIndexSummary:
+def write_word_index(records: Iterable[IndexRecord], output: Path,
+                     checkpoint: Callable[[], None] = lambda: None) -> WordIndexSummary:
     """Write the index of ``records`` into ``output`` (emptied first): the parts and records in a folder
-    named by their digest, and ``index.json``, which names that folder, beside it."""
+    named by their digest, and ``index.json``, which names that folder, beside it.
+
+    ``checkpoint`` is called between records and parts: while serving, it waits while a rebuild runs, or
+    raises to stop an index that a newer one replaces."""
     shutil.rmtree(output, ignore_errors=True)
     work = output / "work"
     (work / "r").mkdir(parents=True)
@@ -174,10 +178,11 @@ def write_word_index(records: Iterable[IndexRecord], output: Path) -> WordIndexS
     written = _Written(digest)
     count = 0
     for count, record in enumerate(records, start=1):
+        checkpoint()
         weighted, length = weighted_words(record)
         postings.add(count - 1, weighted, length)
         written.add(_write(work / "r" / f"{count - 1}.json", _record_json(record)))
-    first_words = _write_word_parts(postings, work / "w", written)
+    first_words = _write_word_parts(postings, work / "w", written, checkpoint)
     folder = digest.hexdigest()[:16]
     work.rename(output / folder)
     index = _write(output / INDEX_FILE, {"format": FORMAT, "folder": folder, "records": count, "parts": first_words})
@@ -211,7 +216,8 @@ def shown(text: str) -> str:
     return text[: cut if cut > 0 else SHOWN_CHARACTERS] + " …"
 
 
-def _write_word_parts(postings: _Postings, folder: Path, written: _Written) -> list[str]:
+def _write_word_parts(postings: _Postings, folder: Path, written: _Written,
+                      checkpoint: Callable[[], None]) -> list[str]:
     """The word list in parts of about ``PART_CHARACTERS``; returns each part's first word."""
     folder.mkdir()
     first_words: list[str] = []
@@ -226,6 +232,7 @@ def _write_word_parts(postings: _Postings, folder: Path, written: _Written) -> l
             first_words.append(word)
         size += len(word) + 8 + 6 * len(gaps)
         if size >= PART_CHARACTERS:
+            checkpoint()
             written.add(_write(folder / f"{len(first_words) - 1}.json", part))
             part, size = {}, 0
     if part:

@@ -100,6 +100,11 @@ class FileMemo(Generic[Made]):
                 self._kept.pop(key, None)
         return made
 
+    def __len__(self) -> int:
+        """How many files' results are kept."""
+        with self._lock:
+            return len(self._kept)
+
     def forget(self) -> None:
         with self._lock:
             self._kept.clear()

@@ -781,9 +781,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if docs is None:
             return
         site = Path(config.site_dir)
+        live = self._live_paragraphs()  # now: while serving, the index is made after the next rebuild began
 
-        def make(folder: Path) -> str:
-            summary = make_search_folder(docs, self._live_paragraphs(), folder)
+        def make(folder: Path, checkpoint: Callable[[], None] = lambda: None) -> str:
+            summary = make_search_folder(docs, live, folder, checkpoint)
             return (f"Search: {summary.records} pages and glossary terms, {summary.words} words indexed in "
                     f"{summary.seconds:.1f} s ({summary.files} files, {summary.bytes / 1e6:.1f} MB, read a few at a time).")
 
