@@ -102,6 +102,8 @@ def session(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no
 def test_a_text_edit_rebuilds_only_its_pages_and_equals_a_full_build(session: ServeSession, tmp_path: Path) -> None:
     untouched = session.served / UNTOUCHED_PAGE
     written_before = untouched.stat().st_mtime_ns
+    amendments = session.served / "amendments/index.html"  # made from front matter only: not made again
+    amendments_before = amendments.stat().st_mtime_ns
     edit(session.project / CHAPTER, "**2.1** The panel", "**2.1** Edited while serving. The Director of "
          "Children's Services is told of every death. The panel")
     session.rebuild()
@@ -109,6 +111,7 @@ def test_a_text_edit_rebuilds_only_its_pages_and_equals_a_full_build(session: Se
     assert PREVIEW.last_summary.skipped > 40, "the other chapters, their versions and their media are skipped"
     assert len(loading._CHAPTERS) > 10, "the unchanged chapters were kept, not read again"
     assert untouched.stat().st_mtime_ns == written_before, "a skipped page is left as it was"
+    assert amendments.stat().st_mtime_ns == amendments_before, "the amendments page shows no chapter's text"
     page = BeautifulSoup((session.served / CHAPTER_PAGE).read_text("utf-8"), "html.parser")
     assert page.select_one('[id="2.1"] .paragraph-body').get_text(" ", strip=True).startswith("Edited while serving.")
     glossary = BeautifulSoup((session.served / "glossary/index.html").read_text("utf-8"), "html.parser")

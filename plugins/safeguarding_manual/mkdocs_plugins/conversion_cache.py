@@ -269,7 +269,7 @@ def restore_links(page: Page, files: Files, anchors: "set[str] | list[str] | Non
     if links is not None:
         page.links_to_anchors = {}
         for src_uri, targets in links.items():
-            target = files.get_file_from_path(src_uri)
+            target = files.src_uris.get(src_uri)  # recorded from File.src_uri: posix already
             if target is not None:
                 page.links_to_anchors[target] = {sys.intern(anchor): sys.intern(link)
                                                  for anchor, link in targets.items()}

@@ -249,7 +249,7 @@ class QuickPreview:
             for target_uri, anchors in ((shell.links_to_anchors or {}) if shell else {}).items():
                 if target_uri in skipped:  # neither page changed: MkDocs checked this link when both were made
                     continue
-                target = files.get_file_from_path(target_uri)
+                target = files.src_uris.get(target_uri)
                 if target is None or target.page is None:
                     continue
                 present = target.page.present_anchor_ids

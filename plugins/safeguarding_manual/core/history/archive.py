@@ -81,7 +81,7 @@ def changes_src_uri(chapter: Chapter, number: int) -> str:
 #: Each archived file's SHA-256 and each snapshot as read, kept while the file is unchanged (archives are
 #: read on every rebuild; see ``reading.unchanged_files``)
 _HASHES: FileMemo[str] = FileMemo()
-_SNAPSHOTS: FileMemo[tuple["Version | None", list]] = FileMemo()
+_SNAPSHOTS: FileMemo["_Snapshot | None"] = FileMemo()
 #: The names in each chapter's archive folder, kept while the folder is unchanged (adding, removing or
 #: renaming a file changes a folder's times)
 _LISTINGS: FileMemo[list[str]] = FileMemo()
@@ -148,28 +148,31 @@ def chapter_root(manual: Manual, chapter: Chapter) -> Path:
 def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) -> dict[str, list[Version]]:
     manifest = read_manifest(root, problems)
     manifest_path = root / ARCHIVE_FOLDER / MANIFEST
+    archive = os.path.join(root, ARCHIVE_FOLDER)
     seen: set[str] = set()
     result: dict[str, list[Version]] = {}
     for chapter in chapters:
         versions = []
+        stem = chapter.src_uri[: -len(".md")]
         for number in range(chapter.versions_kept_from, chapter.version):
-            path = snapshot_path(root, chapter.src_uri, number)
-            key = path.relative_to(root / ARCHIVE_FOLDER).as_posix()
+            key = f"{stem}/v{number}.md"
             seen.add(key)
-            if file_stamp(path) is None:
+            snapshot = _snapshot(os.path.join(archive, key), chapter, number, problems.root)
+            if snapshot is None:
                 problems.add(chapter.source_path, chapter.line_of("version"),
-                             f"version {number} of {chapter.id} is missing from the archive ({problems.display_path(path)}). "
+                             f"version {number} of {chapter.id} is missing from the archive "
+                             f"({problems.display_path(snapshot_path(root, chapter.src_uri, number))}). "
                              "Archived versions must never be deleted: restore the file from git history.")
                 continue
-            if key in manifest and manifest[key] != sha256(path):
-                problems.add(path, None, "this archived version has been changed since it was recorded. Archived "
-                                         "versions are frozen: restore the original from git history.")
+            if key in manifest and manifest[key] != snapshot.sha256:
+                problems.add(snapshot.path, None, "this archived version has been changed since it was recorded. "
+                                                  "Archived versions are frozen: restore the original from git history.")
             elif key not in manifest:
-                problems.add(path, None, "this archived version is not in _archive/manifest.yml; record versions "
-                                         "with 'procedures amend' rather than copying files by hand.")
-            version = _read_snapshot(path, chapter, number, problems)
-            if version:
-                versions.append(version)
+                problems.add(snapshot.path, None, "this archived version is not in _archive/manifest.yml; record "
+                                                  "versions with 'procedures amend' rather than copying files by hand.")
+            problems.problems.extend(snapshot.problems)
+            if snapshot.version:
+                versions.append(snapshot.version)
         _link_superseded_dates(chapter, versions)
         result[chapter.src_uri] = versions
         _check_extra_snapshots(root, chapter, problems)
@@ -178,6 +181,34 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
                                           "version. A chapter's history cannot be removed: restore the chapter "
                                           "(mark it 'withdrawn' instead of deleting it) or its version number.")
     return result
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What was read of one archived version: its SHA-256 (checked against the manifest), the version
+    and the problems found in it."""
+
+    path: Path
+    sha256: str
+    version: Version | None
+    problems: list
+
+
+def _snapshot(path: str, chapter: Chapter, number: int, root: Path) -> _Snapshot | None:
+    """The archived version at ``path`` (None if there is no such file), kept while the file is unchanged:
+    the archive is read at every rebuild while serving, one look at each file."""
+    def read() -> _Snapshot | None:
+        snapshot = Path(path)
+        try:
+            digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return None
+        except OSError:
+            digest = ""  # unreadable: the reading below says why
+        own = ProblemList(root)
+        return _Snapshot(snapshot, digest, _parse_snapshot(snapshot, chapter, number, own), list(own.problems))
+
+    return _SNAPSHOTS.get(path, read, also=(chapter.src_uri, chapter.id, number, root))
 
 
 def _check_extra_snapshots(root: Path, chapter: Chapter, problems: ProblemList) -> None:
@@ -195,16 +226,6 @@ def _names_in(folder: Path) -> list[str]:
         return sorted(os.listdir(folder)) if folder.is_dir() else []
     except OSError:
         return []
-
-
-def _read_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:
-    def read() -> tuple[Version | None, list]:
-        own = ProblemList(problems.root)
-        return _parse_snapshot(path, chapter, number, own), list(own.problems)
-
-    version, found = _SNAPSHOTS.get(path, read, also=(chapter.src_uri, chapter.id, number, problems.root))
-    problems.problems.extend(found)
-    return version
 
 
 def _parse_snapshot(path: Path, chapter: Chapter, number: int, problems: ProblemList) -> Version | None:

@@ -19,6 +19,7 @@ from ...core.glossary.entries import Glossary
 from ...core.glossary.page import (
     GLOSSARY_SRC_URI,
     USED_IN_MARKER,
+    USED_IN_SHOWN,
     glossary_markdown,
     used_in_html,
     used_in_marker,
@@ -52,6 +53,10 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
         self.used_on_page: dict[str, tuple[str, list[str]]] = {}
         self.dirty = False
         self.is_serving = False
+        #: while serving, each term's "Used in" line as the last build made it, and as this build makes it
+        #: (a save changes few: 3,000 lines were made again at every save at 1,000 chapters)
+        self._used_in_kept: dict[tuple[str, tuple[tuple[str, str], ...], int], str] = {}
+        self._used_in_made: dict[tuple[str, tuple[tuple[str, str], ...], int], str] = {}
         #: whether this build's terms went into the theme's search index before it was written
         self.terms_indexed = False
 
@@ -136,6 +141,14 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
 
     on_post_build = CombinedEvent(_index_terms, _add_terms_to_index_file)
 
+    def _used_in_html(self, links: list[tuple[str, str]], term: str) -> str:
+        if not self.is_serving:
+            return used_in_html(links, term)
+        key = (term, tuple(links[:USED_IN_SHOWN]), len(links))  # all the line shows
+        made = self._used_in_kept.get(key) or used_in_html(links, term)
+        self._used_in_made[key] = made
+        return made
+
     def on_env(self, env, *, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Every page has been rendered: fill in the glossary's "Used in" backlinks."""
         file = files.get_file_from_path(GLOSSARY_SRC_URI)
@@ -148,8 +161,9 @@ class GlossaryPlugin(BasePlugin[GlossaryConfig]):
                     link = (url, title)  # one pair per page, not per term: 190,000 fewer objects at 1,000 chapters
                     for term in terms:
                         used_in[term].append(link)
-            filled = {used_in_marker(term): used_in_html(used_in.get(term.term, []), term.term)
+            filled = {used_in_marker(term): self._used_in_html(used_in.get(term.term, []), term.term)
                       for term in self.glossary.terms}
+            self._used_in_kept, self._used_in_made = self._used_in_made, {}
             # one pass over the page, not one copy of it per term
             file.page.content = USED_IN_MARKER.sub(lambda marker: filled.get(marker[0], marker[0]), file.page.content)
         return env

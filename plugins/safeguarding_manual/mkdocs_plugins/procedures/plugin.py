@@ -122,6 +122,11 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.threshold_age_pages: dict[str, str] = {}
         #: source of each page showing the manual on a release's day -> the release (made in on_files)
         self.release_pages: dict[str, Release] = {}
+        #: generated pages made only from what the preview's site signature covers (front matter, archives,
+        #: settings, the date; not chapters' text): a save that changed only text leaves them as they were
+        self.signature_pages: set[str] = set()
+        #: while serving, their Markdown, kept for as long as the site signature stays what it was made from
+        self._signature_markdown: tuple[str, dict[str, str]] = ("", {})
         #: chapter source -> its converted HTML (placeholders unfilled), paragraph numbers and contents, from
         #: this build: the current version's permanent page reuses them instead of converting the text again
         self.converted_chapters: dict[str, tuple[str, list[str], Any]] = {}
@@ -284,8 +289,10 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
             inclusion = InclusionLevel.UNDEFINED if self._in_nav(chapter) else InclusionLevel.NOT_IN_NAV
             _add(files, File(chapter.src_uri, str(chapter.root or self.procedures_dir), config.site_dir,
                              config.use_directory_urls, inclusion=inclusion))
+        self.signature_pages = set()
         for part in self.manual.parts:
-            _add(files, File.generated(config, part.contents_src_uri, content=part_contents_markdown(part, self.manual, self.today)))
+            _add(files, File.generated(config, part.contents_src_uri, content=self._signature_page(
+                part.contents_src_uri, lambda part=part: part_contents_markdown(part, self.manual, self.today))))
         assert self.content is not None
         for page in self.history_pages.values():
             source = self.content.history.source_path(page)
@@ -294,10 +301,12 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self._add_threshold_age_pages(files, config)
         self._add_point_in_time_pages(files, config)
         if files.get_file_from_path(REVIEWS_SRC_URI) is None:
-            _add(files, File.generated(config, REVIEWS_SRC_URI, content=reviews_markdown(self.manual, self.today)))
+            _add(files, File.generated(config, REVIEWS_SRC_URI, content=self._signature_page(
+                REVIEWS_SRC_URI, lambda: reviews_markdown(self.manual, self.today))))
         if files.get_file_from_path(AMENDMENTS_SRC_URI) is None:
-            _add(files, File.generated(config, AMENDMENTS_SRC_URI, content=amendments_markdown(
-                self.manual, version_links=self.content.history, notes=note_amendments(self.content.notes, self.manual))))
+            _add(files, File.generated(config, AMENDMENTS_SRC_URI, content=self._signature_page(
+                AMENDMENTS_SRC_URI, lambda: amendments_markdown(self.manual, version_links=self.content.history,
+                                                                notes=note_amendments(self.content.notes, self.manual)))))
         self._add_local_pages(files, config)
         self._add_media_files(files, config)
         add_asset_files(files, config)
@@ -309,12 +318,16 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         return files
 
     def _skip_unchanged_pages(self, files: Files) -> None:
-        """A save that changed only chapters' text: their pages, and the pages made from the whole manual."""
+        """A save that changed only chapters' text: their pages, and the pages made from the whole manual
+        that may show text (the glossary's "Used in" lists, the thresholds' age groups, the site's own
+        pages), not those made only from what the signature covers (contents, amendments, reviews, the
+        manual on a date)."""
         assert PREVIEW.plan is not None and PREVIEW.plan.changed is not None
         changed = PREVIEW.plan.changed
         rebuilt = changed | {uri for uri, page in self.history_pages.items() if page.chapter.src_uri in changed}
         whole_manual = {file.src_uri for file in files.documentation_pages(inclusion=lambda _: True)
-                        if file.src_uri not in self.chapters_by_uri and file.src_uri not in self.history_pages}
+                        if file.src_uri not in self.chapters_by_uri and file.src_uri not in self.history_pages
+                        and file.src_uri not in self.signature_pages}
         PREVIEW.choose_pages(files, rebuilt, whole_manual)
 
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -396,13 +409,29 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         assert self.manual is not None and self.content is not None
         history = self.content.history
         if files.get_file_from_path(ON_A_DATE_SRC_URI) is None:
-            _add(files, File.generated(config, ON_A_DATE_SRC_URI, content=index_markdown()))
+            _add(files, File.generated(config, ON_A_DATE_SRC_URI, content=self._signature_page(ON_A_DATE_SRC_URI, index_markdown)))
         for release in self.manual.releases:
-            _add(files, File.generated(config, release_src_uri(release), inclusion=InclusionLevel.NOT_IN_NAV,
-                                       content=release_markdown(release)))
+            src_uri = release_src_uri(release)
+            _add(files, File.generated(config, src_uri, inclusion=InclusionLevel.NOT_IN_NAV, content=self._signature_page(
+                src_uri, lambda release=release: release_markdown(release))))
         data_uri = ON_A_DATE_SRC_URI.replace("index.md", HISTORY_FILE)
-        _add(files, File.generated(config, data_uri, content=history_json(self.manual, history)))
+        _add(files, File.generated(config, data_uri, content=self._signature_page(
+            data_uri, lambda: history_json(self.manual, history))))
         self.release_pages = {release_src_uri(release): release for release in self.manual.releases}
+
+    def _signature_page(self, src_uri: str, make: Callable[[], str]) -> str:
+        """The Markdown of a generated page made only from what the site signature covers (see
+        ``signature_pages``); while serving, made again only when the signature changed."""
+        self.signature_pages.add(src_uri)
+        plan = PREVIEW.plan if self.quick_preview else None
+        if plan is None:
+            return make()
+        if self._signature_markdown[0] != plan.signature:
+            self._signature_markdown = (plan.signature, {})
+        kept = self._signature_markdown[1]
+        if src_uri not in kept:
+            kept[src_uri] = make()
+        return kept[src_uri]
 
     def _add_threshold_age_pages(self, files: Files, config: MkDocsConfig) -> None:
         """One page of the matrix per age group: filtering that works without JavaScript and can be shared."""
@@ -511,7 +540,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         if not self.frozen.worth_looking_up():
             return
         for src_uri, history_page in self.history_pages.items():
-            file = files.get_file_from_path(src_uri)
+            file = files.src_uris.get(src_uri)
             if file is None or not file.inclusion.is_in_serve():
                 continue  # skipped by a partial rebuild
             page = file.page or Page(None, file, config)  # MkDocs gives every page one when it makes the nav
@@ -905,7 +934,7 @@ def _docs_pages(config: MkDocsConfig) -> set[str]:
 
 
 def _add(files: Files, file: File) -> None:
-    existing = files.get_file_from_path(file.src_uri)
+    existing = files.src_uris.get(file.src_uri)  # already a posix path: not get_file_from_path, which parses it
     if existing is not None:
         raise PluginError(f"{file.src_uri} exists both in docs/ and as a generated page; rename the docs/ file.")
     files.append(file)
