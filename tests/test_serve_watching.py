@@ -6,13 +6,14 @@ never bound to a port (the full ``mkdocs serve`` runs in test_quick_preview).
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
-from safeguarding_manual.mkdocs_plugins.watching import PollingObserverThatWaits, wait_while_building
+from safeguarding_manual.mkdocs_plugins.watching import BUILDS, PollingObserverThatWaits, wait_while_building
 
 POLL_SECONDS = 0.1
 
@@ -105,3 +106,52 @@ def test_a_server_of_another_kind_is_left_alone(tmp_path: Path) -> None:
 
     server = OtherServer()
     assert wait_while_building(server) is server and server.observer is OtherServer.observer
+
+
+def test_every_kind_of_save_is_seen(tmp_path: Path) -> None:
+    """New, changed (even to the same size and time), renamed and deleted files, in subfolders, a watched
+    file of its own (``mkdocs.yml``), and a link whose file changed: each starts a rebuild."""
+    docs, config = tmp_path / "docs", tmp_path / "mkdocs.yml"
+    (docs / "part").mkdir(parents=True)
+    (docs / "part" / "chapter.md").write_text("# One\n", "utf-8")
+    config.write_text("site_name: x\n", "utf-8")
+    outside = tmp_path / "shared.md"
+    outside.write_text("shared\n", "utf-8")
+    (docs / "linked.md").symlink_to(outside)
+    server = _server(tmp_path, lambda: None)
+    server.watch(str(docs))
+    server.watch(str(config))
+    server = wait_while_building(server)
+    server.observer.start()
+
+    def seen(change) -> bool:  # type: ignore[no-untyped-def]
+        time.sleep(POLL_SECONDS * 2)
+        with server._rebuild_cond:
+            server._want_rebuild = False
+        change()
+        return _until(lambda: server._want_rebuild)
+
+    def same_size_and_time() -> None:
+        chapter = docs / "part" / "chapter.md"
+        before = chapter.stat()
+        with BUILDS.building():  # the watcher does not look in between: only the change time tells
+            chapter.write_text("# Two\n", "utf-8")
+            os.utime(chapter, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    try:
+        assert seen(lambda: (docs / "part" / "new.md").write_text("# New\n", "utf-8"))
+        assert seen(same_size_and_time)
+        assert seen(lambda: (docs / "part" / "new.md").rename(docs / "part" / "renamed.md"))
+        assert seen(lambda: (docs / "part" / "renamed.md").unlink())
+        assert seen(lambda: (docs / "deeper" / "still").mkdir(parents=True) or
+                    (docs / "deeper" / "still" / "page.md").write_text("# Deep\n", "utf-8"))
+        assert seen(lambda: config.write_text("site_name: y\n", "utf-8"))
+        assert seen(lambda: outside.write_text("shared, longer now\n", "utf-8"))
+        time.sleep(POLL_SECONDS * 3)
+        with server._rebuild_cond:
+            server._want_rebuild = False
+        time.sleep(POLL_SECONDS * 4)
+        assert not server._want_rebuild, "nothing changed: no rebuild"
+    finally:
+        server.observer.stop()
+        server.observer.join()

@@ -14,7 +14,9 @@ each chapter decide. So:
   else watched), except that a published chapter counts by its front matter and by the anchors and
   paragraph numbers of its text, not by the text itself, which counts in a digest of its own.
 - When the signature is the last successful build's, only the chapters whose text changed are rebuilt,
-  with their history pages and the pages made from the whole manual; MkDocs is told the other pages are
+  with their history pages and the pages made from the whole manual that can show text (the glossary's
+  "Used in" lists, the thresholds' age groups, the site's own pages; not the contents, amendments,
+  reviews or the manual on a date, made only from what the signature covers); MkDocs is told the other pages are
   excluded, and each is given back what the other pages' templates and MkDocs' link checks read of it
   (:class:`PageShell`). The theme's search entries, the glossary's "Used in" lists and our paragraph
   entries of the skipped pages are kept from the last build.
