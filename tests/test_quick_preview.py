@@ -223,3 +223,29 @@ def test_a_pipe_or_a_link_out_of_the_project_never_holds_a_rebuild(session: Serv
     if isinstance(outcome[0], Abort):  # refused: a link that leads out of the project is an error
         return
     assert outcome[0] is None
+
+
+def _inbound_from_scratch() -> dict[str, dict[str, dict[str, str]]]:
+    assert PREVIEW.last is not None
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for src_uri, shell in PREVIEW.last.shells.items():
+        for target_uri, anchors in (shell.links_to_anchors or {}).items():
+            found.setdefault(target_uri, {})[src_uri] = anchors
+    return found
+
+
+def test_the_links_into_each_page_are_kept_right_across_saves(session: ServeSession) -> None:
+    """A rebuild checks the skipped pages' links into the pages it made from the links kept the other way
+    round; after saves that add and take away a link, that record equals one made from every page."""
+    target = "core-procedures/rapid-response.md"
+    edit(session.project / CHAPTER, "**2.3** Where the panel",
+         "**2.3** See [the first step](rapid-response.md#1.1). Where the panel")
+    session.rebuild()
+    assert PREVIEW.last_summary.partial and PREVIEW.last is not None
+    assert PREVIEW.last.inbound[target]["core-procedures/child-death-reviews.md"] == {"1.1": "rapid-response.md#1.1"}
+    assert {t: s for t, s in PREVIEW.last.inbound.items() if s} == _inbound_from_scratch()
+    edit(session.project / CHAPTER, "See [the first step](rapid-response.md#1.1). ", "")
+    session.rebuild()
+    assert PREVIEW.last_summary.partial
+    assert "core-procedures/child-death-reviews.md" not in PREVIEW.last.inbound.get(target, {})
+    assert {t: s for t, s in PREVIEW.last.inbound.items() if s} == _inbound_from_scratch()

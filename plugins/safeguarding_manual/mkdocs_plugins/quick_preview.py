@@ -105,6 +105,9 @@ class BuiltSite:
     shells: dict[str, PageShell]
     #: page URL -> the theme's search entries of that page
     search_entries: dict[str, list[dict[str, Any]]]
+    #: linked page -> page linking to its anchors -> {anchor: link as written}: the shells' links the
+    #: other way round, so a rebuild checks the links into the pages it made without reading every shell
+    inbound: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -246,19 +249,19 @@ class QuickPreview:
             return
         level = config.validation.links.anchors
         skipped = self.plan.skipped  # type: ignore[union-attr]
-        for src_uri in sorted(skipped):
-            shell = self.last.shells.get(src_uri)
-            for target_uri, anchors in ((shell.links_to_anchors or {}) if shell else {}).items():
-                if target_uri in skipped:  # neither page changed: MkDocs checked this link when both were made
-                    continue
-                target = files.src_uris.get(target_uri)
-                if target is None or target.page is None:
-                    continue
-                present = target.page.present_anchor_ids
-                for anchor, link in anchors.items():
-                    if present is not None and anchor not in present:
-                        log.log(level, f"Doc file '{src_uri}' contains a link '{link}', but the doc "
-                                       f"'{target_uri}' does not contain an anchor '#{anchor}'.")
+        broken: list[tuple[str, str, str, str]] = []
+        for target_uri, sources in self.last.inbound.items():
+            target = files.src_uris.get(target_uri)
+            if target_uri in skipped or target is None or target.page is None:
+                continue  # neither page changed: MkDocs checked these links when both were made
+            present = target.page.present_anchor_ids
+            for src_uri, anchors in sources.items():
+                if src_uri in skipped and present is not None:
+                    broken += [(src_uri, target_uri, anchor, link) for anchor, link in anchors.items()
+                               if anchor not in present]
+        for src_uri, target_uri, anchor, link in sorted(broken, key=lambda found: found[:2]):
+            log.log(level, f"Doc file '{src_uri}' contains a link '{link}', but the doc "
+                           f"'{target_uri}' does not contain an anchor '#{anchor}'.")
 
     def search_order(self, files: Files) -> list[str] | None:
         """In a partial build, the URL of every page in the order a full build indexes them (else None)."""
@@ -305,12 +308,16 @@ class QuickPreview:
             log.error("The build had warnings in strict mode; the preview shows the last good build.")
             return False
         _publish(self.staging, self.served, partial=plan.partial)
-        shells = dict(self.last.shells) if plan.partial and self.last is not None else {}
+        kept = plan.partial and self.last is not None
+        shells = dict(self.last.shells) if kept else {}  # type: ignore[union-attr]
+        inbound = self.last.inbound if kept else {}  # type: ignore[union-attr]
         for file in files.documentation_pages(inclusion=lambda _: True):
             if file.page is not None and file.src_uri not in plan.skipped and \
                     (file.inclusion.is_in_serve() or file.src_uri in copied):
+                _link_inbound(inbound, file.src_uri, shells.get(file.src_uri), remove=True)
                 shells[file.src_uri] = PageShell.of(file.page)
-        self.last = BuiltSite(plan.signature, plan.texts, shells, search_entries or {})
+                _link_inbound(inbound, file.src_uri, shells[file.src_uri])
+        self.last = BuiltSite(plan.signature, plan.texts, shells, search_entries or {}, inbound)
         self.last_summary = BuildSummary(plan.partial, len(plan.skipped))
         self._start_search_job()
         return True
@@ -374,6 +381,16 @@ class QuickPreview:
         for thread in self.search_threads:
             thread.join(timeout=600)
         self.search_threads = []
+
+
+def _link_inbound(inbound: dict[str, dict[str, dict[str, str]]], src_uri: str, shell: PageShell | None,
+                  remove: bool = False) -> None:
+    """Add the links of the page ``src_uri`` (as ``shell`` holds them) to ``inbound``, or take them out."""
+    for target_uri, anchors in ((shell.links_to_anchors or {}) if shell is not None else {}).items():
+        if remove:
+            inbound.get(target_uri, {}).pop(src_uri, None)
+        else:
+            inbound.setdefault(target_uri, {})[src_uri] = anchors
 
 
 class _Replaced(Exception):

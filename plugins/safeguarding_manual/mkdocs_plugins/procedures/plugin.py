@@ -79,6 +79,7 @@ from ..disk_cache import DiskStore, SignedStore, cache_folder, code_signature
 from ..frozen_pages import FrozenPages, PageStore, default_folder
 from ..page_spool import PageSpool
 from ..quick_preview import PREVIEW, site_signature_and_texts
+from ..theme_files import list_visible_theme_files
 from ..watching import wait_while_building
 from ..search_cache import cache_search_entries
 from ..search_index import (SEARCH_FOLDER, SearchIndexError, amend_search_index, hand_over_to_word_index,
@@ -209,6 +210,7 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         config.markdown_extensions.append(CaptionsExtension())  # type: ignore[arg-type]
         _add_markdown_extensions(config)
         register_assets(config)
+        list_visible_theme_files(config.theme)  # Material's 12,000 hidden icons are never copied: not listed
         config.extra["status"] = {**NAV_STATUS_LABELS, **(config.extra.get("status") or {})}
         _use_own_tooltips(config)
         CONVERSIONS.use(in_memory=self.is_serving and self.config.serve_cache, store=self.disk_stores.get("conversions"))
