@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from safeguarding_manual.mkdocs_plugins.quick_preview import QuickPreview
+from safeguarding_manual.mkdocs_plugins.watching import BUILDS
 
 STEPS = 60
 
@@ -84,3 +85,22 @@ def test_a_rebuild_that_succeeds_replaces_the_indexing_under_way(tmp_path: Path)
     assert second.steps == STEPS
     assert _served_index(preview) == "second save"
     assert not list(tmp_path.glob("site-search-*")), "no working folder is left behind"
+
+
+def test_the_indexing_waits_as_soon_as_the_watcher_sees_a_save(tmp_path: Path) -> None:
+    """Between the watcher seeing a save and the rebuild starting (MkDocs reads its settings again), the
+    indexing waits too: the editor is waiting for that rebuild."""
+    preview = _preview(tmp_path)
+    first = Indexing("first save")
+    _start(preview, first)
+    BUILDS.expect_a_build()
+    try:
+        time.sleep(0.05)
+        waiting_at = first.steps
+        time.sleep(0.3)
+        assert first.steps == waiting_at < STEPS
+    finally:
+        with BUILDS.building():  # the build comes and goes (it failed: the first save's index goes on)
+            pass
+    preview.wait_for_search()
+    assert first.steps == STEPS and _served_index(preview) == "first save"

@@ -10,12 +10,20 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from mkdocs.livereload import LiveReloadServer
 from watchdog.observers.polling import PollingObserver
 
 from safeguarding_manual.mkdocs_plugins.watching import BUILDS, PollingObserverThatWaits, wait_while_building
 
 POLL_SECONDS = 0.1
+
+
+@pytest.fixture(autouse=True)
+def no_build_expected():  # type: ignore[no-untyped-def]
+    """The saves these tests make are never built: the next test in this process expects no build."""
+    yield
+    BUILDS.expect_nothing()
 
 
 def _server(tmp_path: Path, builder) -> LiveReloadServer:
@@ -155,3 +163,11 @@ def test_every_kind_of_save_is_seen(tmp_path: Path) -> None:
     finally:
         server.observer.stop()
         server.observer.join()
+
+
+def test_an_expected_build_that_never_comes_holds_nothing_for_long() -> None:
+    BUILDS.expect_a_build()
+    started = time.monotonic()
+    BUILDS.wait_until_quiet(0.3)
+    BUILDS.wait_until_quiet(0.3)  # the expectation ran out: no second wait
+    assert 0.25 < time.monotonic() - started < 1.0

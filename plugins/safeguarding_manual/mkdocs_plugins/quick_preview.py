@@ -53,6 +53,7 @@ from ..core.reading.unchanged_files import FileMemo
 from .atomic import WarningCounter, replace_folder
 from .conversion_cache import captured_links, restore_links
 from .left_out_pages import LeftOutPageNotes
+from .watching import BUILDS
 
 log = get_plugin_logger(__name__)
 
@@ -69,6 +70,9 @@ READ_LIMIT = 4 * 1024 * 1024
 #: The longest the search indexing waits for a rebuild before it goes on anyway (a rebuild that never said
 #: it ended must not leave the search without an index).
 BUILD_WAIT_SECONDS = 120
+
+#: The longest the search indexing waits for the build of a save the watcher saw (it starts in moments).
+SAVE_WAIT_SECONDS = 10
 
 #: Writes the word index into a folder, calling the checkpoint every few records; returns a line for the log.
 SearchJob = Callable[[Path, Callable[[], None]], str]
@@ -353,6 +357,7 @@ class QuickPreview:
         work = served.with_name(f"{served.name}-search-{generation}")
 
         def checkpoint() -> None:
+            BUILDS.wait_until_quiet(SAVE_WAIT_SECONDS)  # the watcher saw a save: its build is moments away
             self.not_building.wait(timeout=BUILD_WAIT_SECONDS)
             if generation != self.search_generation:
                 raise _Replaced

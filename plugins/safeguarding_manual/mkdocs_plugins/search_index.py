@@ -98,6 +98,7 @@ def make_search_folder(docs: list[dict[str, Any]], chapters: Mapping[str, tuple[
     of the results it shows. A folder that cannot be written stops the build (``SearchIndexError``).
     ``checkpoint``: see ``write_word_index``."""
     started = time.perf_counter()
+    checkpoint()
     records = search_records(docs, chapters)
     try:
         written = write_word_index((index_record(record) for record in records), output, checkpoint)

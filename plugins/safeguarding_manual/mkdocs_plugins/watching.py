@@ -37,11 +37,14 @@ log = get_plugin_logger(__name__)
 
 
 class BuildActivity:
-    """Whether a build is running; a watcher waits until none is."""
+    """Whether a build is running, and whether one is expected (the watcher saw a save). The watcher waits
+    until no build runs; the preview's search indexing also waits while a build is expected."""
 
     def __init__(self) -> None:
         self._idle = threading.Event()
         self._idle.set()
+        self._changed = threading.Condition()
+        self._expected_at: float | None = None
 
     @contextmanager
     def building(self) -> Iterator[None]:
@@ -50,12 +53,34 @@ class BuildActivity:
             yield
         finally:
             self._idle.set()
+            self.expect_nothing()  # the build that was expected is over
+
+    def expect_a_build(self) -> None:
+        """The watcher saw a save: MkDocs starts its build within moments (see :meth:`wait_until_quiet`)."""
+        with self._changed:
+            self._expected_at = time.monotonic()
+
+    def expect_nothing(self) -> None:
+        with self._changed:
+            self._expected_at = None
+            self._changed.notify_all()
 
     def wait_until_idle(self, stopped: threading.Event) -> None:
         """Return once no build runs, or once ``stopped`` is set (the server is shutting down)."""
         while not self._idle.wait(timeout=0.25):
             if stopped.is_set():
                 return
+
+    def wait_until_quiet(self, longest_seconds: float) -> None:
+        """Return once no build is expected, or ``longest_seconds`` after a save was seen: a save that
+        MkDocs did not build (none of ours) must not hold the waiting work back for ever."""
+        with self._changed:
+            while self._expected_at is not None:
+                remaining = self._expected_at + longest_seconds - time.monotonic()
+                if remaining <= 0:
+                    self._expected_at = None
+                    break
+                self._changed.wait(remaining)
 
 
 #: One per process, like the server.
@@ -94,6 +119,8 @@ class FileStatesEmitter(EventEmitter):
         states = self._look()
         took = time.perf_counter() - started
         self.wait_seconds = min(timeout, max(SHORTEST_WAIT_SECONDS, WAIT_PER_LOOK * took))
+        if states != self.states:
+            BUILDS.expect_a_build()
         for path in sorted(states.keys() - self.states.keys()):
             self.queue_event(FileCreatedEvent(path))
         for path in sorted(self.states.keys() - states.keys()):
