@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +63,20 @@ def test_profile_smoke(tmp_path: Path) -> None:
     assert "| Python-Markdown |" in summary and "Our plugins' own code:" in summary
     assert "markdown_ext/" in summary or "core/" in summary, "our own functions are listed"
     assert (tmp_path / "profile.pstats").stat().st_size > 0
+
+
+def test_rebuild_smoke(tmp_path: Path) -> None:
+    """``bench.rebuild`` saves a chapter and times the preview's rebuilds; the chapter is put back after."""
+    sys.path.insert(0, str(REPO))
+    from bench.generate import write_manual
+
+    project = tmp_path / "manual"
+    write_manual(project, 12, 30, seed=3)
+    before = {p: p.read_bytes() for p in (project / "procedures").rglob("*.md")}
+    result = subprocess.run([sys.executable, "-m", "bench.rebuild", str(project), "--saves", "2"], cwd=REPO,
+                            capture_output=True, text=True, timeout=600,
+                            env={**os.environ, "PROCEDURES_CACHE_DIR": str(tmp_path / "cache")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    rebuilds = re.findall(r"^rebuild \d: ([0-9.]+) s$", result.stdout, re.MULTILINE)
+    assert len(rebuilds) == 2 and "median rebuild:" in result.stdout
+    assert {p: p.read_bytes() for p in (project / "procedures").rglob("*.md")} == before

@@ -39,6 +39,17 @@ def _an_hour_later(path: Path) -> FileMemo[str]:
     return FileMemo(clock=lambda: changed + HOUR_NS)
 
 
+def _kept(path: Path) -> tuple[FileMemo[str], int]:
+    """``path`` written, its modification time put an hour back and read once into a memo that keeps it;
+    returns the memo and that time."""
+    path.write_text("first", "utf-8")
+    past = _still_for_an_hour(path)
+    memo = _an_hour_later(path)
+    assert memo.get(path, Reads(path)) == "first"
+    assert memo.get(path, lambda: "not read") == "first"
+    return memo, past
+
+
 def test_a_file_still_for_long_enough_is_read_once(tmp_path: Path) -> None:
     path = tmp_path / "chapter.md"
     path.write_text("first", "utf-8")
@@ -64,11 +75,7 @@ def test_a_file_changed_within_the_margin_is_read_every_time(tmp_path: Path) -> 
 def test_a_save_of_the_same_size_with_the_old_time_put_back_is_seen(tmp_path: Path) -> None:
     """``cp -p``, ``rsync -t`` and ``touch -d`` put an old modification time back; the change time shows."""
     path = tmp_path / "chapter.md"
-    path.write_text("first", "utf-8")
-    past = _still_for_an_hour(path)
-    memo = _an_hour_later(path)
-    assert memo.get(path, Reads(path)) == "first"
-    assert memo.get(path, lambda: "not read") == "first"
+    memo, past = _kept(path)
     path.write_text("other", "utf-8")
     os.utime(path, ns=(past, past))
     assert memo.get(path, Reads(path)) == "other"
@@ -77,11 +84,7 @@ def test_a_save_of_the_same_size_with_the_old_time_put_back_is_seen(tmp_path: Pa
 def test_a_file_replaced_by_another_of_the_same_size_and_times_is_seen(tmp_path: Path) -> None:
     """An editor that saves to a new file and renames it over the old one: another inode."""
     path, saved = tmp_path / "chapter.md", tmp_path / "chapter.md.new"
-    path.write_text("first", "utf-8")
-    past = _still_for_an_hour(path)
-    memo = _an_hour_later(path)
-    assert memo.get(path, Reads(path)) == "first"
-    assert memo.get(path, lambda: "not read") == "first"
+    memo, past = _kept(path)
     saved.write_text("other", "utf-8")
     os.utime(saved, ns=(past, past))
     os.replace(saved, path)
