@@ -23,7 +23,7 @@ from ..reading.packed_text import PackedText
 from ..reading.problems import ProblemList
 from ..reading.schema import parse_date
 from ..reading.text_files import read_text, split_front_matter
-from ..reading.unchanged_files import FileMemo, file_stamp
+from ..reading.unchanged_files import FileMemo
 from ..reading.yaml_lines import load_yaml
 from ..safe_html.policy import check_raw_html
 from ..thresholds.document import read_thresholds
@@ -164,7 +164,7 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
                              f"({problems.display_path(snapshot_path(root, chapter.src_uri, number))}). "
                              "Archived versions must never be deleted: restore the file from git history.")
                 continue
-            if key in manifest and manifest[key] != snapshot.sha256:
+            if snapshot.sha256 and key in manifest and manifest[key] != snapshot.sha256:  # unreadable: said below
                 problems.add(snapshot.path, None, "this archived version has been changed since it was recorded. "
                                                   "Archived versions are frozen: restore the original from git history.")
             elif key not in manifest:
