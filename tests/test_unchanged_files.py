@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from safeguarding_manual.core.reading.unchanged_files import RACY_MARGIN_NS, FileMemo
+from safeguarding_manual.core.reading.problems import ProblemList
+from safeguarding_manual.core.reading.unchanged_files import RACY_MARGIN_NS, FileMemo, read_with_problems
 
 HOUR_NS = 3600 * 10**9
 
@@ -122,3 +123,23 @@ def test_what_else_it_depends_on_is_part_of_the_key(tmp_path: Path) -> None:
     assert memo.get(path, lambda: "in one folder", also="one") == "in one folder"
     assert memo.get(path, lambda: "in another", also="two") == "in another"
     assert memo.get(path, lambda: "not read", also="one") == "in one folder"
+
+
+def test_the_problems_found_in_a_kept_file_are_reported_at_every_read(tmp_path: Path) -> None:
+    """A file with a mistake, unchanged, is not read again; its mistake is still reported every time."""
+    path = tmp_path / "chapter.md"
+    path.write_text("first", "utf-8")
+    memo: FileMemo[tuple[str, list]] = _an_hour_later(path)  # type: ignore[assignment]
+    reads = []
+
+    def read(own: ProblemList) -> str:
+        reads.append(1)
+        own.add(path, 3, "a mistake")
+        return "made"
+
+    for _ in range(2):
+        problems = ProblemList(tmp_path)
+        assert read_with_problems(memo, path, problems, read) == "made"
+        assert [(p.line, p.message) for p in problems.problems] == [(3, "a mistake")]
+    assert len(reads) == 1
+

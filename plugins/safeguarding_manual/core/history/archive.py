@@ -23,7 +23,7 @@ from ..reading.packed_text import PackedText
 from ..reading.problems import ProblemList
 from ..reading.schema import parse_date
 from ..reading.text_files import read_text, split_front_matter
-from ..reading.unchanged_files import FileMemo
+from ..reading.unchanged_files import FileMemo, read_with_problems
 from ..reading.yaml_lines import load_yaml
 from ..safe_html.policy import check_raw_html
 from ..thresholds.document import read_thresholds
@@ -81,7 +81,7 @@ def changes_src_uri(chapter: Chapter, number: int) -> str:
 #: Each archived file's SHA-256 and each snapshot as read, kept while the file is unchanged (archives are
 #: read on every rebuild; see ``reading.unchanged_files``)
 _HASHES: FileMemo[str] = FileMemo()
-_SNAPSHOTS: FileMemo["_Snapshot | None"] = FileMemo()
+_SNAPSHOTS: FileMemo[tuple["_Snapshot | None", list]] = FileMemo()
 #: The names in each chapter's archive folder, kept while the folder is unchanged (adding, removing or
 #: renaming a file changes a folder's times)
 _LISTINGS: FileMemo[list[str]] = FileMemo()
@@ -96,14 +96,7 @@ def sha256(path: Path) -> str:
 def read_manifest(root: Path, problems: ProblemList) -> dict[str, str]:
     """``{snapshot path below _archive: sha256}``, read again only when the file changed."""
     path = root / ARCHIVE_FOLDER / MANIFEST
-
-    def read() -> tuple[dict[str, str], list]:
-        own = ProblemList(problems.root)
-        return _read_manifest(path, own), list(own.problems)
-
-    manifest, found = _MANIFESTS.get(path, read, also=problems.root)
-    problems.problems.extend(found)
-    return dict(manifest)
+    return dict(read_with_problems(_MANIFESTS, path, problems, lambda own: _read_manifest(path, own)))
 
 
 def _read_manifest(path: Path, problems: ProblemList) -> dict[str, str]:
@@ -157,7 +150,7 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
         for number in range(chapter.versions_kept_from, chapter.version):
             key = f"{stem}/v{number}.md"
             seen.add(key)
-            snapshot = _snapshot(os.path.join(archive, key), chapter, number, problems.root)
+            snapshot = _snapshot(os.path.join(archive, key), chapter, number, problems)
             if snapshot is None:
                 problems.add(chapter.source_path, chapter.line_of("version"),
                              f"version {number} of {chapter.id} is missing from the archive "
@@ -170,7 +163,6 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
             elif key not in manifest:
                 problems.add(snapshot.path, None, "this archived version is not in _archive/manifest.yml; record "
                                                   "versions with 'procedures amend' rather than copying files by hand.")
-            problems.problems.extend(snapshot.problems)
             if snapshot.version:
                 versions.append(snapshot.version)
         _link_superseded_dates(chapter, versions)
@@ -185,19 +177,18 @@ def _load_archive(root: Path, chapters: list[Chapter], problems: ProblemList) ->
 
 @dataclass(frozen=True)
 class _Snapshot:
-    """What was read of one archived version: its SHA-256 (checked against the manifest), the version
-    and the problems found in it."""
+    """What was read of one archived version: its SHA-256 (checked against the manifest) and the version."""
 
     path: Path
     sha256: str
     version: Version | None
-    problems: list
 
 
-def _snapshot(path: str, chapter: Chapter, number: int, root: Path) -> _Snapshot | None:
-    """The archived version at ``path`` (None if there is no such file), kept while the file is unchanged:
-    the archive is read at every rebuild while serving, one look at each file."""
-    def read() -> _Snapshot | None:
+def _snapshot(path: str, chapter: Chapter, number: int, problems: ProblemList) -> _Snapshot | None:
+    """The archived version at ``path`` (None if there is no such file), with the problems found in it,
+    kept while the file is unchanged: the archive is read at every rebuild while serving, one look at each
+    file."""
+    def read(own: ProblemList) -> _Snapshot | None:
         snapshot = Path(path)
         try:
             digest = hashlib.sha256(snapshot.read_bytes()).hexdigest()
@@ -205,10 +196,9 @@ def _snapshot(path: str, chapter: Chapter, number: int, root: Path) -> _Snapshot
             return None
         except OSError:
             digest = ""  # unreadable: the reading below says why
-        own = ProblemList(root)
-        return _Snapshot(snapshot, digest, _parse_snapshot(snapshot, chapter, number, own), list(own.problems))
+        return _Snapshot(snapshot, digest, _parse_snapshot(snapshot, chapter, number, own))
 
-    return _SNAPSHOTS.get(path, read, also=(chapter.src_uri, chapter.id, number, root))
+    return read_with_problems(_SNAPSHOTS, path, problems, read, also=(chapter.src_uri, chapter.id, number))
 
 
 def _check_extra_snapshots(root: Path, chapter: Chapter, problems: ProblemList) -> None:

@@ -13,7 +13,7 @@ from typing import Any, Callable
 from ..reading.problems import ContentError, ProblemList
 from ..reading.schema import CHAPTER_FIELDS, FieldSpec, parse_date, read_settings_file, validate_fields
 from ..reading.text_files import read_text, split_front_matter
-from ..reading.unchanged_files import FileMemo
+from ..reading.unchanged_files import FileMemo, read_with_problems
 from ..reading.yaml_lines import LocatedData, load_yaml
 from ..safe_html.policy import check_link_scheme, check_raw_html
 from ..thresholds.document import THRESHOLD_FIELDS, read_thresholds
@@ -134,7 +134,7 @@ def _check_unique(path: Path, located: LocatedData, key: str, values: list[str],
 
 
 #: What was read of each chapter file (the chapter, its outline, its own problems), kept while it is unchanged
-_CHAPTERS: FileMemo[tuple[Chapter | None, Outline | None, list]] = FileMemo()
+_CHAPTERS: FileMemo[tuple[tuple[Chapter | None, Outline | None], list]] = FileMemo()
 
 
 def read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapter | None, Outline | None]:
@@ -145,14 +145,7 @@ def read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapter
     returns the outline of its body, so that its links, and links to it, are judged in the same run:
     every independent problem at once.
     """
-    def read() -> tuple[Chapter | None, Outline | None, list]:
-        own = ProblemList(problems.root)
-        chapter, outline = _read_chapter(root, path, own)
-        return chapter, outline, list(own.problems)
-
-    chapter, outline, found = _CHAPTERS.get(path, read, also=(root, problems.root))
-    problems.problems.extend(found)
-    return chapter, outline
+    return read_with_problems(_CHAPTERS, path, problems, lambda own: _read_chapter(root, path, own), also=root)
 
 
 def _read_chapter(root: Path, path: Path, problems: ProblemList) -> tuple[Chapter | None, Outline | None]:

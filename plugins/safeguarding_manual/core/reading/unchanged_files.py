@@ -24,6 +24,8 @@ import time
 from dataclasses import dataclass
 from typing import Callable, Generic, Hashable, TypeVar
 
+from .problems import ProblemList
+
 Made = TypeVar("Made")
 
 #: What a file's times may lag behind the clock (file systems keep time in ticks, FAT's are 2 seconds).
@@ -108,3 +110,16 @@ class FileMemo(Generic[Made]):
     def forget(self) -> None:
         with self._lock:
             self._kept.clear()
+
+
+def read_with_problems(memo: FileMemo[tuple[Made, list]], path: str | os.PathLike[str], problems: ProblemList,
+                       read: Callable[[ProblemList], Made], *, also: Hashable = None) -> Made:
+    """What ``read`` made of the file at ``path``, kept in ``memo`` with the problems it found while the
+    file is unchanged; those problems are added to ``problems`` at every call, as if it had read again."""
+    def make() -> tuple[Made, list]:
+        own = ProblemList(problems.root)
+        return read(own), list(own.problems)
+
+    made, found = memo.get(path, make, also=(also, problems.root))
+    problems.problems.extend(found)
+    return made
