@@ -22,9 +22,9 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-from ..core.pages.search_entries import words_kept_apart
 from .disk_cache import DiskStore, code_signature, entry_key
 from .search_index import handed_over_index
+from .search_workers import PageForSearch, SearchWorkers, theme_entries
 
 #: Bump to drop every entry stored by an older layout.
 FORMAT = "2"
@@ -74,32 +74,45 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
             #: left in ``handed_over`` for the word index
             self.hand_over = False
             self.handed_over: list[dict[str, Any]] | None = None
+            #: pages whose entries are made in other processes (large builds only)
+            self.workers = SearchWorkers(dict(self.config))
 
         def add_entry_from_context(self, page: Page) -> None:
-            before = len(self.entries)
+            if (page.meta.get("search") or {}).get("exclude"):  # as the theme's own: no entries (and none stored)
+                self.by_page[page.url] = []
+                return
             key = entry_key(self.settings, page_inputs(page)) if store is not None else ""
             stored = store.get(key) if store is not None else None
             if stored is not None:
-                self.entries.extend(stored["entries"])
+                entries = stored["entries"]
+            elif self.workers.take(page, key):
+                self.by_page[page.url] = []  # its place; filled by ``collect_sent``
+                return
             else:
-                self._add_entries_of(page)
+                entries = theme_entries(self.config, PageForSearch.of(page))
                 if store is not None:
-                    store.put(key, {"entries": self.entries[before:]})
-            self.by_page[page.url] = self.entries[before:]
+                    store.put(key, {"entries": entries})
+            self.entries.extend(entries)
+            self.by_page[page.url] = entries
 
-        def _add_entries_of(self, page: Page) -> None:
-            """The theme's own entries of ``page``, read from its HTML with words kept apart at the edges of
-            blocks and table cells (see ``words_kept_apart``); the page's HTML is put back as it was."""
-            shown = page.content
-            page.content = words_kept_apart(shown or "")
-            try:
-                super().add_entry_from_context(page)
-            finally:
-                page.content = shown
+        def collect_sent(self) -> None:
+            """The entries of the pages sent to workers (see ``search_workers``), each in its page's place."""
+            if not self.workers.sent:
+                return
+            for url, (entries, key) in self.workers.collect().items():
+                self.by_page[url] = entries
+                if store is not None:
+                    store.put(key, {"entries": entries})
+            self.entries = [entry for entries in self.by_page.values() for entry in entries]
+
+        def close(self) -> None:
+            """A build that failed: its workers stop."""
+            self.workers.close()
 
         def generate_search_index(self, prev: Any) -> str:
             """The index file's text. In a partial rebuild, the skipped pages' entries from the last build
             are put in their places; then come the entries of other plugins (``added``, ``finishers``)."""
+            self.collect_sent()
             if self.order is not None:
                 self.by_page = {url: self.by_page[url] if url in self.by_page else self.previous.get(url, [])
                                 for url in self.order}

@@ -753,6 +753,8 @@ class ProceduresPlugin(BasePlugin[ProceduresConfig]):
         self.time_budget.stop()
         self.spool.close()
         self.frozen.finish(built=False)
+        if self.theme_search is not None:
+            self.theme_search.close()  # its search workers, if it had any
         if self.quick_preview:
             PREVIEW.failed()
         if self.atomic is not None:
