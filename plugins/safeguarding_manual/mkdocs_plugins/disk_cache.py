@@ -98,17 +98,22 @@ class DiskStore:
         (Writing on a thread of its own was tried and was slower: each of its system calls had to win the
         interpreter back from the build's thread.)"""
         path = self._path(key)
+        text = zlib.compress(json.dumps({**data, "key": key}).encode("utf-8"), 1)
         temporary = path.parent / f".tmp-{os.getpid()}-{next(_TEMPORARY_NAMES)}"
-        try:
-            if path.parent not in _FOLDERS_MADE:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _FOLDERS_MADE.add(path.parent)
-            with open(temporary, "xb") as handle:
-                handle.write(zlib.compress(json.dumps({**data, "key": key}).encode("utf-8"), 1))
-            os.replace(temporary, path)
-        except OSError:
-            _FOLDERS_MADE.discard(path.parent)  # the folder may have been removed since it was made
-            _remove_quietly(temporary)
+        for _ in range(2):  # again once if the folder was removed since this process made it
+            try:
+                if path.parent not in _FOLDERS_MADE:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    _FOLDERS_MADE.add(path.parent)
+                with open(temporary, "xb") as handle:
+                    handle.write(text)
+                os.replace(temporary, path)
+                return
+            except FileNotFoundError:
+                _FOLDERS_MADE.discard(path.parent)
+            except OSError:
+                break
+        _remove_quietly(temporary)
 
     def remove_unused(self, days: int = UNUSED_DAYS) -> int:
         """Delete entries (and abandoned half-written ones) not read or written for ``days`` days; how many went.

@@ -29,7 +29,7 @@ log = get_plugin_logger(__name__)
 #: A build indexes its first pages itself; workers are started at the page after this many. A worker takes
 #: about a second to start, the time to index some fifty pages: a small manual is done sooner without one.
 MISSES_BEFORE_WORKERS = 100
-#: At most this many workers, however many processors there are (each holds the theme's code, ~40 MB).
+#: At most this many workers, however many processors there are (each holds the theme's code, about 45 MB).
 MOST_WORKERS = 3
 #: Page metadata the theme's search reads (``material/plugins/search/plugin.py``).
 META_READ = ("search", "title", "tags")
