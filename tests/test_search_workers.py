@@ -108,3 +108,34 @@ def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     assert worker_count() == 0, "a machine with one processor indexes in the build's own process"
     monkeypatch.setattr(os, "sched_getaffinity", lambda _: {0, 1})
     assert worker_count() == 1
+
+
+class PoolThatCannotStart:
+    """Stands in for a process pool on a machine that cannot start processes (``fork`` refused at the first
+    page sent), or cannot even make the pool (no working semaphores, as in some sandboxes)."""
+
+    made = 0
+
+    def __init__(self, *_: object, **__: object) -> None:
+        PoolThatCannotStart.made += 1
+        if PoolThatCannotStart.made == 1:
+            raise OSError("This platform lacks a functioning sem_open implementation")
+
+    def submit(self, *_: object) -> None:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    def shutdown(self, **_: object) -> None:
+        pass
+
+
+def test_a_machine_that_cannot_start_workers_indexes_every_page_itself(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROCEDURES_SEARCH_WORKERS", "1")
+    monkeypatch.setenv("PROCEDURES_SEARCH_WORKERS_AFTER", "0")
+    monkeypatch.setattr(search_workers, "ProcessPoolExecutor", PoolThatCannotStart)
+    no_pool = SearchWorkers(SETTINGS)
+    assert not any(no_pool.take(page(f"p{number}/", "text"), key="") for number in range(3))
+    assert no_pool.collect() == {}
+    no_process = SearchWorkers(SETTINGS)
+    assert not any(no_process.take(page(f"p{number}/", "text"), key="") for number in range(3))
+    assert PoolThatCannotStart.made == 2, "one pool tried per build, not one per page"
+    assert no_process.collect() == {}

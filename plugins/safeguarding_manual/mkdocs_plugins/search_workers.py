@@ -121,8 +121,8 @@ class SearchWorkers:
         kept: list[PageForSearch | None] = [PageForSearch.of(page)]
         try:
             future = pool.submit(theme_entries, self.settings, kept[0])
-        except RuntimeError:  # the workers died (BrokenProcessPool) or were stopped: the build indexes the rest
-            self._broken = True
+        except Exception:  # noqa: BLE001 - workers that died (BrokenProcessPool) or could not be started (no
+            self._broken = True  # processes left, no semaphores in a sandbox): the build indexes the rest itself
             return False
         future.add_done_callback(lambda done: kept.clear() if not done.cancelled() and done.exception() is None
                                  else None)
@@ -155,7 +155,10 @@ class SearchWorkers:
             self._started = True
             count = worker_count()
             if count:
-                self._pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+                try:
+                    self._pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+                except (ImportError, OSError, NotImplementedError):  # a platform without working semaphores
+                    return None
                 log.debug(f"Search entries of the pages after the first {self.misses - 1} are made in "
                           f"{count} other process(es).")
         return None if self._broken else self._pool
