@@ -257,8 +257,8 @@ function answer(id, query, again) {
     records = {};
     if (!again) {
       // A new version of the site replaced the folder this page read (its index.json names the new one):
-      // read it again and search once more.
-      return openIndex().then(function () { return answer(id, query, true); });
+      // read it again, from the site and not from the browser's cache, and search once more.
+      return openIndex(true).then(function () { return answer(id, query, true); });
     }
     throw error;
   }).catch(function (error) {
@@ -287,10 +287,12 @@ function start(setup) {
 }
 
 /* Read index.json, asked again at each visit and after a failed download (a new build names a new
-   folder); the folder's own files never change, so a browser may keep them. */
-function openIndex() {
+   folder); the folder's own files never change, so a browser may keep them. After a failed download
+   (``fresh``) the browser's copy is known to be out of date and is not even revalidated: a host that dates
+   files to the second answers "not modified" for an index.json replaced within the second it was read. */
+function openIndex(fresh) {
   var root = new URL("../../../search-index/", self.location.href);
-  return fetchJson(new URL("index.json", root).href, { cache: "no-cache" }).then(function (loaded) {
+  return fetchJson(new URL("index.json", root).href, { cache: fresh ? "reload" : "no-cache" }).then(function (loaded) {
     if (loaded.format !== FORMAT || !/^[0-9a-f]+$/.test(String(loaded.folder))) {
       throw new Error("Search index: a layout this page does not know (" + loaded.format + ")");
     }
