@@ -77,7 +77,7 @@ def test_a_page_whose_worker_died_is_indexed_in_the_build(monkeypatch: pytest.Mo
     assert workers._pool is not None
     for process in list(workers._pool._processes.values()):  # type: ignore[attr-defined]
         process.kill()  # before it could start, let alone answer: every page's entries are lost with it
-    futures = [future for future, _, _ in workers.sent.values()]
+    futures = [future for future, _ in workers.sent.values()]
     concurrent.futures.wait(futures)
     assert all(isinstance(future.exception(), BrokenProcessPool) for future in futures)
     assert not workers.take(page("after/", "text"), key=""), "the page after them is indexed by the build"

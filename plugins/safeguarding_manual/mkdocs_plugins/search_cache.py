@@ -78,32 +78,28 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
             self.workers = SearchWorkers(dict(self.config))
 
         def add_entry_from_context(self, page: Page) -> None:
+            """The page's entries, in ``by_page`` (``entries`` is made from it when the index is generated)."""
             if (page.meta.get("search") or {}).get("exclude"):  # as the theme's own: no entries (and none stored)
                 self.by_page[page.url] = []
                 return
             key = entry_key(self.settings, page_inputs(page)) if store is not None else ""
             stored = store.get(key) if store is not None else None
             if stored is not None:
-                entries = stored["entries"]
+                self.by_page[page.url] = stored["entries"]
             elif self.workers.take(page, key):
                 self.by_page[page.url] = []  # its place; filled by ``collect_sent``
-                return
             else:
-                entries = theme_entries(self.config, PageForSearch.of(page))
-                if store is not None:
-                    store.put(key, {"entries": entries})
-            self.entries.extend(entries)
-            self.by_page[page.url] = entries
+                self._keep(page.url, key, theme_entries(self.config, PageForSearch.of(page)))
+
+        def _keep(self, url: str, key: str, entries: list[dict[str, Any]]) -> None:
+            self.by_page[url] = entries
+            if store is not None:
+                store.put(key, {"entries": entries})
 
         def collect_sent(self) -> None:
             """The entries of the pages sent to workers (see ``search_workers``), each in its page's place."""
-            if not self.workers.sent:
-                return
             for url, (entries, key) in self.workers.collect().items():
-                self.by_page[url] = entries
-                if store is not None:
-                    store.put(key, {"entries": entries})
-            self.entries = [entry for entries in self.by_page.values() for entry in entries]
+                self._keep(url, key, entries)
 
         def close(self) -> None:
             """A build that failed: its workers stop."""
@@ -116,7 +112,7 @@ def cache_search_entries(config: MkDocsConfig, store: DiskStore | None) -> Any:
             if self.order is not None:
                 self.by_page = {url: self.by_page[url] if url in self.by_page else self.previous.get(url, [])
                                 for url in self.order}
-                self.entries = [entry for entries in self.by_page.values() for entry in entries]
+            self.entries = [entry for entries in self.by_page.values() for entry in entries]
             self._merge_previous(prev)
             final = self.entries + self.added
             for finish in self.finishers:

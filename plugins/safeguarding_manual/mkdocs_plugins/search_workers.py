@@ -109,8 +109,10 @@ class SearchWorkers:
         self._pool: ProcessPoolExecutor | None = None
         self._started = False
         self._broken = False
-        #: page URL -> (its entries to come, its store key, the page until its entries are made)
-        self.sent: dict[str, tuple[Future[list[dict[str, Any]]], str, list[PageForSearch | None]]] = {}
+        #: page URL -> (its entries to come, its store key), in the order sent
+        self.sent: dict[str, tuple[Future[list[dict[str, Any]]], str]] = {}
+        #: page URL -> the page, until its worker has answered (a page whose worker failed stays here)
+        self._unanswered: dict[str, PageForSearch] = {}
 
     def take(self, page: Any, key: str) -> bool:
         """Send ``page`` to a worker, if this build has them; False if the caller should index it itself."""
@@ -118,27 +120,32 @@ class SearchWorkers:
         pool = self._workers()
         if pool is None:
             return False
-        kept: list[PageForSearch | None] = [PageForSearch.of(page)]
+        sent = PageForSearch.of(page)
+        self._unanswered[sent.url] = sent  # before the worker can answer
         try:
-            future = pool.submit(theme_entries, self.settings, kept[0])
+            future = pool.submit(theme_entries, self.settings, sent)
         except Exception:  # noqa: BLE001 - workers that died (BrokenProcessPool) or could not be started (no
             self._broken = True  # processes left, no semaphores in a sandbox): the build indexes the rest itself
+            del self._unanswered[sent.url]
             return False
-        future.add_done_callback(lambda done: kept.clear() if not done.cancelled() and done.exception() is None
-                                 else None)
-        self.sent[page.url] = (future, key, kept)
+        future.add_done_callback(lambda done: self._answered(sent.url, done))
+        self.sent[sent.url] = (future, key)
         return True
+
+    def _answered(self, url: str, done: Future[list[dict[str, Any]]]) -> None:
+        if not done.cancelled() and done.exception() is None:
+            self._unanswered.pop(url, None)
 
     def collect(self) -> dict[str, tuple[list[dict[str, Any]], str]]:
         """Every sent page's entries and store key, by URL in the order sent; then the workers stop."""
         collected: dict[str, tuple[list[dict[str, Any]], str]] = {}
-        for url, (future, key, kept) in self.sent.items():
+        for url, (future, key) in self.sent.items():
             try:
                 entries = future.result()
             except Exception:  # noqa: BLE001 - a worker that failed (or was killed): indexed here instead
-                if not kept or kept[0] is None:
+                if url not in self._unanswered:
                     raise
-                entries = theme_entries(self.settings, kept[0])
+                entries = theme_entries(self.settings, self._unanswered.pop(url))
             collected[url] = (entries, key)
         self.sent = {}
         self.close()
